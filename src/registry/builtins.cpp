@@ -2,6 +2,7 @@
 #include "metaul/registry.h"
 
 // k-means family
+#include "metaul/learn/kmeans.h"
 
 // mixtures and transformers
 
@@ -12,8 +13,8 @@
 namespace metaul {
 
 void register_builtins(Registry& r) {
-  (void)r;
   // k-means family
+  r.add<KMeans>("k-means (Lloyd) with greedy k-means++ seeding");
 
   // mixtures and transformers
 
