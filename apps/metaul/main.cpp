@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   add_global_options(app, global);
 
   const std::vector<Command> commands = {
+      add_cluster_command(app, global),
       add_list_command(app, global),
+      add_generate_command(app, global),
   };
 
   try {

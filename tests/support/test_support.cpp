@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "metaul/core/rng.h"
+#include "metaul/core/synthetic.h"
 
 namespace metaul::testing {
 
@@ -48,22 +48,10 @@ Matrix matrix_from_json(const nlohmann::json& rows) {
 
 Matrix make_blobs(Index n, Index d, int k, double stddev, std::uint64_t seed,
                   std::vector<int>* labels) {
-  Rng rng(seed);
-  std::vector<double> centers(static_cast<std::size_t>(k * d));
-  for (auto& c : centers) c = rng.uniform(-10.0, 10.0);
-  Matrix x(n, d);
-  if (labels) labels->assign(static_cast<std::size_t>(n), 0);
-  for (Index i = 0; i < n; ++i) {
-    const int c = static_cast<int>(i % k);
-    if (labels) (*labels)[static_cast<std::size_t>(i)] = c;
-    for (Index j = 0; j < d; ++j) {
-      x(i, j) = static_cast<float>(centers[static_cast<std::size_t>(c * d + j)] +
-                                   stddev * rng.normal());
-    }
-  }
-  return x;
+  LabelledData data = metaul::make_blobs(n, d, k, stddev, seed);
+  if (labels) *labels = std::move(data.labels);
+  return std::move(data.x);
 }
-
 
 CliResult run_cli(const std::vector<std::string>& args) {
   const auto dir = temp_dir();
