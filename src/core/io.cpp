@@ -609,7 +609,16 @@ Dataset parse_npy(const std::string& data, const std::string& name, const ReadOp
   std::vector<MissingCell> missing;
   const char* base = data.data() + h.data_offset;
   const double fmax = std::numeric_limits<float>::max();
+  // float32 without a label column: copy the block, then only look for non-finite cells.
+  const bool direct = h.kind == 'f' && h.width == 4 && !label_col;
+  if (direct) std::memcpy(out.x.data(), base, n * m * sizeof(float));
   for (std::size_t i = 0; i < n; ++i) {
+    if (direct) {
+      const float* r = out.x.row(static_cast<Index>(i));
+      bool finite = true;
+      for (std::size_t j = 0; j < m; ++j) finite &= std::isfinite(r[j]);
+      if (finite) continue;
+    }
     std::size_t out_j = 0;
     for (std::size_t j = 0; j < m; ++j) {
       const double v = npy_value(base + (i * m + j) * h.width, h.kind, h.width);
