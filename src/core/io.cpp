@@ -223,6 +223,17 @@ std::optional<long long> parse_integer(std::string_view s) {
   return v;
 }
 
+// An integer label, also when written as an integral decimal ("3.0").
+std::optional<long long> parse_label_integer(std::string_view s) {
+  if (auto v = parse_integer(s)) return v;
+  s = trim(s);
+  double d = 0;
+  const auto res = fast_float::from_chars(s.data(), s.data() + s.size(), d);
+  if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size()) return std::nullopt;
+  if (!std::isfinite(d) || d != std::floor(d) || std::abs(d) > 2147483647.0) return std::nullopt;
+  return static_cast<long long>(d);
+}
+
 // Resolves the label column among `names` (file order): by name, else `x<j>` or an index.
 std::size_t resolve_label_column(const std::string& wanted, const std::vector<std::string>& names,
                                  const std::string& who) {
@@ -304,7 +315,7 @@ void assign_labels(const std::vector<std::string_view>& texts, Dataset& out) {
   out.labels.resize(texts.size());
   bool all_int = true;
   for (std::size_t i = 0; i < texts.size() && all_int; ++i) {
-    const auto v = parse_integer(texts[i]);
+    const auto v = parse_label_integer(texts[i]);
     if (!v || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
       all_int = false;
     } else {

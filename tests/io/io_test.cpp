@@ -137,6 +137,25 @@ TEST(ReadCsv, IntegerLabelsKeptWithNoise) {
   EXPECT_EQ(d.x.cols(), 2);
 }
 
+TEST(ReadCsv, IntegralDecimalLabelsAreIntegers) {
+  const Dataset d = parse("a,label\n1,2.0\n2,-1.0\n3,10\n", ReadOptions{.label_column = "label"});
+  EXPECT_EQ(d.labels, (std::vector<int>{2, -1, 10}));
+  EXPECT_TRUE(d.label_names.empty());
+  EXPECT_NE(message_of([] {
+              parse("a,label\n1,\n", ReadOptions{.label_column = "label"});
+            }).find("line 2, column 'label' (2): missing label"),
+            std::string::npos);
+}
+
+TEST(ReadCsv, MissingTokensInFirstRowDoNotMakeAHeader) {
+  ReadOptions options;
+  options.impute = Impute::Median;
+  const Dataset d = parse("1,NA,3\n4,5,6\n", options);
+  EXPECT_EQ(d.x.rows(), 2);
+  EXPECT_EQ(d.columns[1], "x1");
+  EXPECT_EQ(d.x(0, 1), 5.0f);
+}
+
 TEST(ReadCsv, LabelColumnByPositionForHeaderlessData) {
   // The text label does not make the first line a header when the label is given by position.
   const Dataset d = parse("1,2,b\n3,4,a\n", ReadOptions{.label_column = "-1"});
