@@ -74,8 +74,8 @@ TEST(Cli, ListJsonDescribesEveryParameter) {
 TEST(Cli, ClusterJsonReportsMetrics) {
   const auto dir = temp_dir();
   const auto data = blobs_csv(dir);
-  auto r = run_cli({"cluster", data, "--algo", "kmeans(n_clusters=3)", "--label-column", "label",
-                    "--json"});
+  auto r = run_cli(
+      {"cluster", data, "--algo", "kmeans(n_clusters=3)", "--label-column", "label", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["algo"], "kmeans(n_clusters=3)");
@@ -122,6 +122,8 @@ struct BadInput {
   std::string needle;
 };
 
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
+
 class CliBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CliBadInput, ClearErrorRightExitCodeNoOutputFile) {
@@ -162,9 +164,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"inf_cell", "a,b\n1,2\n3,inf\n4,5\n", {}, 1, "line 3"},
         BadInput{"huge_value", "a,b\n1,2\n3,1e308\n4,5\n", {}, 1, "1e308"},
         BadInput{"one_row_too_few", "a,b\n1,2\n", {}, 1, "n_samples (1) < n_clusters (2)"},
-        BadInput{"n_less_than_k", kGood, {"--algo", "kmeans(n_clusters=5)"}, 1,
+        BadInput{"n_less_than_k",
+                 kGood,
+                 {"--label-column", "label", "--algo", "kmeans(n_clusters=5)"},
+                 1,
                  "n_samples (4) < n_clusters (5)"},
-        BadInput{"no_features", "label\n0\n1\n0\n", {"--label-column", "label"}, 1, "d = 0"},
+        BadInput{"no_features",
+                 "label\n0\n1\n0\n",
+                 {"--label-column", "label"},
+                 1,
+                 "no feature columns"},
         BadInput{"missing_label_column", kGood, {"--label-column", "class"}, 1, "class"},
         BadInput{"k_zero", kGood, {"--algo", "kmeans(n_clusters=0)"}, 2, "n_clusters"},
         BadInput{"negative_eps", kGood, {"--algo", "dbscan(eps=-1)"}, 2, "eps"},
@@ -188,8 +197,8 @@ TEST(Cli, FailedRunKeepsAnExistingOutputFile) {
   write_file(data, kGood);
   const auto out = dir / "out.csv";
   write_file(out, "precious\n");
-  auto r = run_cli({"cluster", data.string(), "--algo", "kmeans(n_clusters=9)", "--out",
-                    out.string()});
+  auto r =
+      run_cli({"cluster", data.string(), "--algo", "kmeans(n_clusters=9)", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(read_file(out), "precious\n");
 }
