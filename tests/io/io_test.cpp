@@ -102,6 +102,9 @@ TEST(ReadCsv, QuotedFields) {
   const std::string msg =
       message_of([] { parse("a,b\n\"1\n\",2\n3,zz\n", ReadOptions{.label_column = "a"}); });
   EXPECT_NE(msg.find("line 4, column 'b' (2): non-numeric value 'zz'"), std::string::npos) << msg;
+  EXPECT_EQ(message_of([] { parse("a,b\n1,2\n\"3\"x,4\n"); }),
+            "read_csv_text: t.csv line 3: unexpected text after a closing quote");
+  EXPECT_EQ(values_of(parse("a,b\n\"3\"  ,4\n")), (std::vector<float>{3, 4}));
   EXPECT_NE(message_of([] { parse("a,b\n1,\"2\n"); }).find("line 2: unterminated quoted field"),
             std::string::npos);
 }
