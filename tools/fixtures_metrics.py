@@ -115,6 +115,10 @@ def main():
     ext.append(external_case("all_singletons", rng.integers(0, 3, 40), np.arange(40)))
     ext.append(external_case("small_anti", [0, 0, 1, 1], [0, 1, 0, 1]))
     ext.append(external_case("unsorted_ids", [7, 7, 3, 3, 9, 9], [-1, 5, 5, 100, 100, 100]))
+    idx = np.arange(400)
+    ext.append(external_case("many_clusters", (idx * 37) % 400, idx // 2))
+    ext.append(external_case("wide_label_values", np.where(t % 2 == 0, 2000000000, -7) + t,
+                             np.where(close == 1, -2000000000, close * 100000)))
     big_t = rng.integers(0, 10, 3000)
     big_p = np.where(rng.random(3000) < 0.6, big_t, rng.integers(0, 12, 3000))
     ext.append(external_case("large", big_t, big_p))

@@ -187,8 +187,14 @@ class RecordReader {
           ++p_;
         }
         std::string_view cell(start, static_cast<std::size_t>(out - start));
-        // Anything between the closing quote and the delimiter (spaces) is ignored.
-        while (p_ < end_ && *p_ != delim_ && *p_ != '\n') ++p_;
+        // Only spaces (and a CR) may follow the closing quote.
+        while (p_ < end_ && *p_ != delim_ && *p_ != '\n') {
+          if (*p_ != ' ' && *p_ != '\r' && *p_ != '\t') {
+            throw IoError(
+                fmt::format("{} line {}: unexpected text after a closing quote", who, line_));
+          }
+          ++p_;
+        }
         cells.push_back(cell);
       } else {
         while (p_ < end_ && *p_ != delim_ && *p_ != '\n') ++p_;

@@ -22,12 +22,27 @@ struct Encoded {
 };
 
 Encoded encode(const std::vector<int>& labels) {
+  Encoded e;
+  e.codes.resize(labels.size());
+  if (labels.empty()) return e;
+  const auto [lo, hi] = std::minmax_element(labels.begin(), labels.end());
+  const std::int64_t span = static_cast<std::int64_t>(*hi) - *lo + 1;
+  if (span <= std::max<std::int64_t>(1024, 4 * static_cast<std::int64_t>(labels.size()))) {
+    // Small label range (the usual case): a lookup table instead of sorting.
+    std::vector<int> code(static_cast<std::size_t>(span), -1);
+    for (int l : labels) code[static_cast<std::size_t>(l - *lo)] = 0;
+    for (int& c : code) {
+      if (c == 0) c = e.k++;
+    }
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      e.codes[i] = code[static_cast<std::size_t>(labels[i] - *lo)];
+    }
+    return e;
+  }
   std::vector<int> values = labels;
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
-  Encoded e;
   e.k = static_cast<int>(values.size());
-  e.codes.resize(labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
     e.codes[i] = static_cast<int>(std::lower_bound(values.begin(), values.end(), labels[i]) -
                                   values.begin());
@@ -77,6 +92,23 @@ Contingency contingency(std::span<const int> truth, std::span<const int> pred, c
   c.cols = ep.k;
   c.row_sums.assign(static_cast<std::size_t>(c.rows), 0);
   c.col_sums.assign(static_cast<std::size_t>(c.cols), 0);
+  const Index cells = static_cast<Index>(c.rows) * c.cols;
+  if (cells <= std::max<Index>(1 << 16, 4 * c.n)) {
+    // Dense counting when the table is not much larger than the data.
+    std::vector<Index> dense(static_cast<std::size_t>(cells), 0);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      ++dense[static_cast<std::size_t>(static_cast<Index>(et.codes[i]) * c.cols + ep.codes[i])];
+      ++c.row_sums[static_cast<std::size_t>(et.codes[i])];
+      ++c.col_sums[static_cast<std::size_t>(ep.codes[i])];
+    }
+    for (Index key = 0; key < cells; ++key) {
+      const Index count = dense[static_cast<std::size_t>(key)];
+      if (count > 0) {
+        c.cells.push_back({static_cast<int>(key / c.cols), static_cast<int>(key % c.cols), count});
+      }
+    }
+    return c;
+  }
   std::vector<Index> keys(t.size());
   for (std::size_t i = 0; i < t.size(); ++i) {
     keys[i] = static_cast<Index>(et.codes[i]) * c.cols + ep.codes[i];

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metaul/core/error.h"
+#include "metaul/core/rng.h"
 #include "support/test_support.h"
 
 namespace metaul::io {
@@ -101,6 +102,9 @@ TEST(ReadCsv, QuotedFields) {
   const std::string msg =
       message_of([] { parse("a,b\n\"1\n\",2\n3,zz\n", ReadOptions{.label_column = "a"}); });
   EXPECT_NE(msg.find("line 4, column 'b' (2): non-numeric value 'zz'"), std::string::npos) << msg;
+  EXPECT_EQ(message_of([] { parse("a,b\n1,2\n\"3\"x,4\n"); }),
+            "read_csv_text: t.csv line 3: unexpected text after a closing quote");
+  EXPECT_EQ(values_of(parse("a,b\n\"3\"  ,4\n")), (std::vector<float>{3, 4}));
   EXPECT_NE(message_of([] { parse("a,b\n1,\"2\n"); }).find("line 2: unterminated quoted field"),
             std::string::npos);
 }
@@ -235,6 +239,32 @@ TEST(ReadCsv, TsvDelimiter) {
   const Dataset d = read_csv_text("a\tb\n1\t2\n", "t.tsv", {}, '\t');
   EXPECT_EQ(d.columns, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(values_of(d), (std::vector<float>{1, 2}));
+}
+
+TEST(ReadCsv, RandomTextEitherParsesOrThrowsIoError) {
+  const std::string alphabet = ",\"\n\r1.e-a #\t9\xEF\xBB\xBF";
+  metaul::Rng rng(5);
+  int parsed = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const auto len = rng.below(40);
+    for (std::uint64_t i = 0; i < len; ++i) text += alphabet[rng.below(alphabet.size())];
+    ReadOptions options;
+    options.comments = trial % 2 == 0;
+    options.impute = trial % 3 == 0 ? Impute::Median : Impute::None;
+    if (trial % 5 == 0) options.label_column = "0";
+    try {
+      const Dataset d = parse(text, options);
+      ++parsed;
+      EXPECT_GT(d.x.rows(), 0);
+      EXPECT_EQ(static_cast<Index>(d.columns.size()), d.x.cols());
+      if (options.label_column) {
+        EXPECT_EQ(static_cast<Index>(d.labels.size()), d.x.rows());
+      }
+    } catch (const IoError&) {
+    }
+  }
+  EXPECT_GT(parsed, 10);
 }
 
 // ---- files -----------------------------------------------------------------------------------
