@@ -10,6 +10,8 @@
 
 // hierarchical, spectral and other clusterers
 
+// anomaly detectors
+
 namespace metaul {
 
 void register_builtins(Registry& r) {
@@ -21,6 +23,8 @@ void register_builtins(Registry& r) {
   // neighbours and density-based clustering
 
   // hierarchical, spectral and other clusterers
+
+  // anomaly detectors
 }
 
 }  // namespace metaul
