@@ -9,6 +9,7 @@
 // neighbours and density-based clustering
 
 // hierarchical, spectral and other clusterers
+#include "metaul/learn/agglomerative.h"
 
 namespace metaul {
 
@@ -21,6 +22,8 @@ void register_builtins(Registry& r) {
   // neighbours and density-based clustering
 
   // hierarchical, spectral and other clusterers
+  r.add<Agglomerative>(
+      "agglomerative clustering, ward/average/complete/single (Mullner 2011 NN-chain; MST)");
 }
 
 }  // namespace metaul
