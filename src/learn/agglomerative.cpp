@@ -43,6 +43,18 @@ double euclidean(const float* a, const float* b, Index d) {
 }
 
 constexpr Index kScanBlock = 2048;
+// Below this many flops a step runs on the calling thread: one Prim step is too short to pay
+// for waking a thread team (the result is the same either way).
+constexpr double kParallelWork = 1 << 18;
+
+template <class Fn>
+void for_blocks(const Context& ctx, Index blocks, double work, Fn&& fn) {
+  if (work < kParallelWork || ctx.n_threads() == 1) {
+    for (Index b = 0; b < blocks; ++b) fn(b);
+  } else {
+    parallel_for(ctx, blocks, fn);
+  }
+}
 
 // Python's heapq on a min-heap of ints (_hc_cut stores negated node ids), reproduced so that
 // the order of the heap's array, which numbers the clusters, is the same.
@@ -138,19 +150,14 @@ double lance_williams(int method, double d_xi, double d_yi, double d_xy, Index s
 
 }  // namespace
 
-Tree single_linkage(MatrixView x, const Context& ctx) {
+std::vector<MstEdge> prim_mst(MatrixView x, const std::vector<double>* core, const Context& ctx) {
   const Index n = x.rows(), d = x.cols();
-  Tree tree;
-  if (n < 2) return tree;
-  // Prim's algorithm as scikit-learn's mst_linkage_core: the edge recorded at each step is
-  // (last node added, nearest outside node), ties going to the lowest index.
+  std::vector<MstEdge> mst;
+  if (n < 2) return mst;
+  mst.resize(static_cast<std::size_t>(n - 1));
   std::vector<char> in_tree(static_cast<std::size_t>(n), 0);
   std::vector<double> nearest(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
-  struct Edge {
-    Index a, b;
-    double w;
-  };
-  std::vector<Edge> mst(static_cast<std::size_t>(n - 1));
+  std::vector<Index> nearest_from(static_cast<std::size_t>(n), 0);
   const Index blocks = block_count(n, kScanBlock);
   std::vector<double> block_min(static_cast<std::size_t>(blocks));
   std::vector<Index> block_arg(static_cast<std::size_t>(blocks));
@@ -158,17 +165,23 @@ Tree single_linkage(MatrixView x, const Context& ctx) {
   for (Index step = 0; step < n - 1; ++step) {
     in_tree[static_cast<std::size_t>(current)] = 1;
     const float* row = x.row(current);
-    parallel_for(ctx, blocks, [&](Index b) {
+    const double core_current = core ? (*core)[static_cast<std::size_t>(current)] : 0.0;
+    const double work = static_cast<double>(n - step) * static_cast<double>(d);
+    for_blocks(ctx, blocks, work, [&](Index b) {
       const auto [begin, end] = block_range(n, kScanBlock, b);
       double best = std::numeric_limits<double>::max();
       Index arg = -1;
       for (Index j = begin; j < end; ++j) {
-        if (in_tree[static_cast<std::size_t>(j)]) continue;
-        double& cur = nearest[static_cast<std::size_t>(j)];
-        const double dist = euclidean(row, x.row(j), d);
-        if (dist < cur) cur = dist;
-        if (cur < best) {
-          best = cur;
+        const auto uj = static_cast<std::size_t>(j);
+        if (in_tree[uj]) continue;
+        double dist = euclidean(row, x.row(j), d);
+        if (core) dist = std::max({dist, core_current, (*core)[uj]});
+        if (dist < nearest[uj]) {
+          nearest[uj] = dist;
+          nearest_from[uj] = current;
+        }
+        if (nearest[uj] < best) {
+          best = nearest[uj];
           arg = j;
         }
       }
@@ -178,24 +191,36 @@ Tree single_linkage(MatrixView x, const Context& ctx) {
     double best = std::numeric_limits<double>::max();
     Index next = 0;
     for (Index b = 0; b < blocks; ++b) {
-      if (block_arg[static_cast<std::size_t>(b)] >= 0 &&
-          block_min[static_cast<std::size_t>(b)] < best) {
-        best = block_min[static_cast<std::size_t>(b)];
-        next = block_arg[static_cast<std::size_t>(b)];
+      const auto ub = static_cast<std::size_t>(b);
+      if (block_arg[ub] >= 0 && block_min[ub] < best) {
+        best = block_min[ub];
+        next = block_arg[ub];
       }
     }
-    mst[static_cast<std::size_t>(step)] = {current, next, best};
+    mst[static_cast<std::size_t>(step)] = {current, nearest_from[static_cast<std::size_t>(next)],
+                                           next, best};
     current = next;
   }
-  std::stable_sort(mst.begin(), mst.end(), [](const Edge& a, const Edge& b) { return a.w < b.w; });
+  return mst;
+}
+
+Tree single_linkage(MatrixView x, const Context& ctx) {
+  const Index n = x.rows();
+  Tree tree;
+  if (n < 2) return tree;
+  // scikit-learn's mst_linkage_core records each edge as (last node added, new node); the
+  // labelling below depends on that choice, so it is kept.
+  std::vector<MstEdge> mst = prim_mst(x, nullptr, ctx);
+  std::stable_sort(mst.begin(), mst.end(),
+                   [](const MstEdge& a, const MstEdge& b) { return a.weight < b.weight; });
   // scikit-learn's single_linkage_label: children are the two roots in edge order (unsorted).
   TreeUnionFind uf(n);
   tree.children.resize(static_cast<std::size_t>(n - 1));
   tree.distances.resize(static_cast<std::size_t>(n - 1));
   for (std::size_t i = 0; i < mst.size(); ++i) {
-    const Index left = uf.find(mst[i].a), right = uf.find(mst[i].b);
+    const Index left = uf.find(mst[i].last), right = uf.find(mst[i].added);
     tree.children[i] = {left, right};
-    tree.distances[i] = mst[i].w;
+    tree.distances[i] = mst[i].weight;
     uf.merge(left, right);
   }
   return tree;
@@ -207,11 +232,16 @@ Tree chain_linkage(MatrixView x, const std::string& method, const Context& ctx) 
   if (n < 2) return tree;
   const int code = method == "ward" ? 0 : method == "average" ? 1 : 2;
   std::vector<double> dist(static_cast<std::size_t>(n) * static_cast<std::size_t>(n - 1) / 2);
-  parallel_for_dynamic(ctx, n - 1, [&](Index i) {
+  auto distance_row = [&](Index i) {
     double* out = dist.data() + condensed_index(n, i, i + 1);
     const float* row = x.row(i);
     for (Index j = i + 1; j < n; ++j) out[j - i - 1] = euclidean(row, x.row(j), d);
-  });
+  };
+  if (static_cast<double>(dist.size()) * static_cast<double>(d) < kParallelWork) {
+    for (Index i = 0; i < n - 1; ++i) distance_row(i);
+  } else {
+    parallel_for_dynamic(ctx, n - 1, distance_row);
+  }
 
   // SciPy's nn_chain, step for step (same scan order and ties, same merge bookkeeping).
   std::vector<Index> size(static_cast<std::size_t>(n), 1);

@@ -10,6 +10,7 @@
 
 // hierarchical, spectral and other clusterers
 #include "metaul/learn/agglomerative.h"
+#include "metaul/learn/genie.h"
 
 namespace metaul {
 
@@ -24,6 +25,8 @@ void register_builtins(Registry& r) {
   // hierarchical, spectral and other clusterers
   r.add<Agglomerative>(
       "agglomerative clustering, ward/average/complete/single (Mullner 2011 NN-chain; MST)");
+  r.add<Genie>(
+      "Genie: Gini-corrected single linkage on the MST (Gagolewski, Bartoszuk & Cena 2016)");
 }
 
 }  // namespace metaul

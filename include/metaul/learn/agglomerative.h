@@ -56,6 +56,19 @@ class Agglomerative : public EstimatorImpl<Agglomerative, Clusterer> {
 
 namespace agglomerative_detail {
 
+/// One edge of a minimum spanning tree grown by Prim's algorithm from row 0.
+struct MstEdge {
+  Index last;   ///< the node added just before `added` (what scikit-learn records)
+  Index tree;   ///< the tree node nearest to `added` (the true MST edge is tree–added)
+  Index added;  ///< the node joined by this edge
+  double weight;
+};
+
+/// Prim's MST of the complete Euclidean graph, in the order the nodes were added, ties to the
+/// lowest index. With `core` (size n) the weights are mutual reachability distances
+/// max(d(i,j), core[i], core[j]). O(n²·d) time, O(n) memory; parallel, thread-count independent.
+std::vector<MstEdge> prim_mst(MatrixView x, const std::vector<double>* core, const Context& ctx);
+
 struct Tree {
   std::vector<std::array<Index, 2>> children;
   std::vector<double> distances;
