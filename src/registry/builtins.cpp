@@ -11,6 +11,7 @@
 // hierarchical, spectral and other clusterers
 #include "metaul/learn/agglomerative.h"
 #include "metaul/learn/genie.h"
+#include "metaul/learn/spectral.h"
 
 namespace metaul {
 
@@ -27,6 +28,8 @@ void register_builtins(Registry& r) {
       "agglomerative clustering, ward/average/complete/single (Mullner 2011 NN-chain; MST)");
   r.add<Genie>(
       "Genie: Gini-corrected single linkage on the MST (Gagolewski, Bartoszuk & Cena 2016)");
+  r.add<SpectralClustering>(
+      "spectral clustering: normalised Laplacian embedding + k-means (Ng, Jordan & Weiss 2002)");
 }
 
 }  // namespace metaul
