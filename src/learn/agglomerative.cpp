@@ -155,25 +155,27 @@ std::vector<MstEdge> prim_mst(MatrixView x, const std::vector<double>* core, con
   std::vector<MstEdge> mst;
   if (n < 2) return mst;
   mst.resize(static_cast<std::size_t>(n - 1));
-  std::vector<char> in_tree(static_cast<std::size_t>(n), 0);
   std::vector<double> nearest(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
   std::vector<Index> nearest_from(static_cast<std::size_t>(n), 0);
-  const Index blocks = block_count(n, kScanBlock);
-  std::vector<double> block_min(static_cast<std::size_t>(blocks));
-  std::vector<Index> block_arg(static_cast<std::size_t>(blocks));
+  // Nodes outside the tree, kept in ascending order so that ties go to the lowest index.
+  std::vector<Index> outside(static_cast<std::size_t>(n - 1));
+  std::iota(outside.begin(), outside.end(), Index{1});
+  std::vector<double> block_min(static_cast<std::size_t>(block_count(n, kScanBlock)));
+  std::vector<Index> block_arg(block_min.size());
   Index current = 0;
   for (Index step = 0; step < n - 1; ++step) {
-    in_tree[static_cast<std::size_t>(current)] = 1;
     const float* row = x.row(current);
     const double core_current = core ? (*core)[static_cast<std::size_t>(current)] : 0.0;
-    const double work = static_cast<double>(n - step) * static_cast<double>(d);
+    const auto m = static_cast<Index>(outside.size());
+    const Index blocks = block_count(m, kScanBlock);
+    const double work = static_cast<double>(m) * static_cast<double>(d);
     for_blocks(ctx, blocks, work, [&](Index b) {
-      const auto [begin, end] = block_range(n, kScanBlock, b);
+      const auto [begin, end] = block_range(m, kScanBlock, b);
       double best = std::numeric_limits<double>::max();
       Index arg = -1;
-      for (Index j = begin; j < end; ++j) {
+      for (Index p = begin; p < end; ++p) {
+        const Index j = outside[static_cast<std::size_t>(p)];
         const auto uj = static_cast<std::size_t>(j);
-        if (in_tree[uj]) continue;
         double dist = euclidean(row, x.row(j), d);
         if (core) dist = std::max({dist, core_current, (*core)[uj]});
         if (dist < nearest[uj]) {
@@ -182,21 +184,23 @@ std::vector<MstEdge> prim_mst(MatrixView x, const std::vector<double>* core, con
         }
         if (nearest[uj] < best) {
           best = nearest[uj];
-          arg = j;
+          arg = p;
         }
       }
       block_min[static_cast<std::size_t>(b)] = best;
       block_arg[static_cast<std::size_t>(b)] = arg;
     });
     double best = std::numeric_limits<double>::max();
-    Index next = 0;
+    Index position = 0;
     for (Index b = 0; b < blocks; ++b) {
       const auto ub = static_cast<std::size_t>(b);
       if (block_arg[ub] >= 0 && block_min[ub] < best) {
         best = block_min[ub];
-        next = block_arg[ub];
+        position = block_arg[ub];
       }
     }
+    const Index next = outside[static_cast<std::size_t>(position)];
+    outside.erase(outside.begin() + position);
     mst[static_cast<std::size_t>(step)] = {current, nearest_from[static_cast<std::size_t>(next)],
                                            next, best};
     current = next;
@@ -251,16 +255,15 @@ Tree chain_linkage(MatrixView x, const std::string& method, const Context& ctx) 
     double w;
   };
   std::vector<Merge> merges(static_cast<std::size_t>(n - 1));
+  // Live clusters in ascending order: scanning only these visits the same candidates in the
+  // same order as SciPy's loop over all n with its size[i] == 0 test, in about half the time.
+  std::vector<Index> active(static_cast<std::size_t>(n));
+  std::iota(active.begin(), active.end(), Index{0});
   Index chain_length = 0;
   for (Index k = 0; k < n - 1; ++k) {
     if (chain_length == 0) {
       chain_length = 1;
-      for (Index i = 0; i < n; ++i) {
-        if (size[static_cast<std::size_t>(i)] > 0) {
-          chain[0] = i;
-          break;
-        }
-      }
+      chain[0] = active[0];
     }
     Index cx = 0, cy = 0;
     double current_min = 0;
@@ -273,18 +276,16 @@ Tree chain_linkage(MatrixView x, const std::string& method, const Context& ctx) 
         current_min = std::numeric_limits<double>::infinity();
       }
       // Rows i < cx are strided in the condensed matrix, rows i > cx contiguous.
-      for (Index i = 0; i < cx; ++i) {
-        if (size[static_cast<std::size_t>(i)] == 0) continue;
-        const double v = dist[static_cast<std::size_t>(n * i - (i * (i + 1)) / 2 + (cx - i - 1))];
-        if (v < current_min) {
-          current_min = v;
-          cy = i;
-        }
-      }
       const double* row = dist.data() + (cx + 1 < n ? condensed_index(n, cx, cx + 1) : 0);
-      for (Index i = cx + 1; i < n; ++i) {
-        if (size[static_cast<std::size_t>(i)] == 0) continue;
-        const double v = row[i - cx - 1];
+      for (const Index i : active) {
+        double v;
+        if (i < cx) {
+          v = dist[static_cast<std::size_t>(n * i - (i * (i + 1)) / 2 + (cx - i - 1))];
+        } else if (i > cx) {
+          v = row[i - cx - 1];
+        } else {
+          continue;
+        }
         if (v < current_min) {
           current_min = v;
           cy = i;
@@ -300,11 +301,12 @@ Tree chain_linkage(MatrixView x, const std::string& method, const Context& ctx) 
     merges[static_cast<std::size_t>(k)] = {cx, cy, current_min};
     size[static_cast<std::size_t>(cx)] = 0;
     size[static_cast<std::size_t>(cy)] = nx + ny;
-    for (Index i = 0; i < n; ++i) {
-      const Index ni = size[static_cast<std::size_t>(i)];
-      if (ni == 0 || i == cy) continue;
+    active.erase(std::lower_bound(active.begin(), active.end(), cx));
+    for (const Index i : active) {
+      if (i == cy) continue;
       double& d_iy = dist[condensed_index(n, i, cy)];
-      d_iy = lance_williams(code, dist[condensed_index(n, i, cx)], d_iy, current_min, nx, ny, ni);
+      d_iy = lance_williams(code, dist[condensed_index(n, i, cx)], d_iy, current_min, nx, ny,
+                            size[static_cast<std::size_t>(i)]);
     }
   }
   std::stable_sort(merges.begin(), merges.end(),
