@@ -3,7 +3,7 @@
 
 Run from the repository root with Debian's interpreter (scikit-learn 1.2.1):
     /usr/bin/python3 tools/fixtures_hier.py
-Outputs tests/fixtures/hier_agglomerative.json and tests/fixtures/hier_spectral.json.
+Outputs tests/fixtures/hier_{agglomerative,spectral,mean_shift}.json.
 Inputs are rounded to float32 before scikit-learn sees them, so both sides use the same numbers.
 """
 import json
@@ -11,7 +11,8 @@ import os
 import warnings
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering, SpectralClustering
+from sklearn.cluster import (AgglomerativeClustering, MeanShift, SpectralClustering,
+                             estimate_bandwidth)
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures")
@@ -90,6 +91,33 @@ def spectral_fixture():
         json.dump(cases, f, separators=(",", ":"))
 
 
+def mean_shift_fixture():
+    blobs = f32(make_blobs(n_samples=200, n_features=2, centers=4, cluster_std=0.8,
+                           random_state=5)[0])
+    wide = f32(make_blobs(n_samples=150, n_features=3, centers=3, cluster_std=1.5,
+                          random_state=6)[0])
+    runs = [
+        ("blobs_estimated", blobs, dict()),
+        ("blobs_bw1", blobs, dict(bandwidth=1.0)),
+        ("blobs_bins", blobs, dict(bandwidth=1.5, bin_seeding=True)),
+        ("blobs_bins_freq", blobs, dict(bandwidth=1.0, bin_seeding=True, min_bin_freq=3)),
+        ("wide_not_all", wide, dict(bandwidth=1.2, cluster_all=False)),
+        ("wide_estimated", wide, dict()),
+        ("wide_short", wide, dict(bandwidth=2.0, max_iter=2)),
+    ]
+    cases = []
+    for name, x, params in runs:
+        m = MeanShift(**params).fit(x)
+        cases.append({"name": name, "params": params, "X": rows(x),
+                      "labels": [int(v) for v in m.labels_],
+                      "centers": rows(m.cluster_centers_),
+                      "bandwidth": float(estimate_bandwidth(x)) if "bandwidth" not in params
+                      else params["bandwidth"]})
+    with open(os.path.join(OUT, "hier_mean_shift.json"), "w") as f:
+        json.dump(cases, f, separators=(",", ":"))
+
+
 if __name__ == "__main__":
     agglomerative_fixture()
     spectral_fixture()
+    mean_shift_fixture()

@@ -11,6 +11,7 @@
 // hierarchical, spectral and other clusterers
 #include "metaul/learn/agglomerative.h"
 #include "metaul/learn/genie.h"
+#include "metaul/learn/mean_shift.h"
 #include "metaul/learn/spectral.h"
 
 namespace metaul {
@@ -30,6 +31,7 @@ void register_builtins(Registry& r) {
       "Genie: Gini-corrected single linkage on the MST (Gagolewski, Bartoszuk & Cena 2016)");
   r.add<SpectralClustering>(
       "spectral clustering: normalised Laplacian embedding + k-means (Ng, Jordan & Weiss 2002)");
+  r.add<MeanShift>("mean shift with a flat kernel (Comaniciu & Meer 2002)");
 }
 
 }  // namespace metaul
