@@ -3,7 +3,7 @@
 
 Run from the repository root with Debian's interpreter (scikit-learn 1.2.1):
     /usr/bin/python3 tools/fixtures_hier.py
-Outputs tests/fixtures/hier_{agglomerative,spectral,mean_shift}.json.
+Outputs tests/fixtures/hier_{agglomerative,spectral,mean_shift,birch}.json.
 Inputs are rounded to float32 before scikit-learn sees them, so both sides use the same numbers.
 """
 import json
@@ -11,7 +11,7 @@ import os
 import warnings
 
 import numpy as np
-from sklearn.cluster import (AgglomerativeClustering, MeanShift, SpectralClustering,
+from sklearn.cluster import (AgglomerativeClustering, Birch, MeanShift, SpectralClustering,
                              estimate_bandwidth)
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
@@ -117,7 +117,30 @@ def mean_shift_fixture():
         json.dump(cases, f, separators=(",", ":"))
 
 
+def birch_fixture():
+    blobs = f32(make_blobs(n_samples=300, n_features=2, centers=3, cluster_std=1.0,
+                           random_state=7)[0])
+    wide = f32(make_blobs(n_samples=250, n_features=4, centers=5, cluster_std=2.0,
+                          random_state=8)[0])
+    runs = [
+        ("blobs_default", blobs, dict()),
+        ("blobs_small_branching", blobs, dict(threshold=0.3, branching_factor=4)),
+        ("blobs_none", blobs, dict(threshold=1.5, n_clusters=None)),
+        ("wide_k5", wide, dict(threshold=1.0, branching_factor=6, n_clusters=5)),
+        ("wide_tight", wide, dict(threshold=0.2, branching_factor=3, n_clusters=5)),
+    ]
+    cases = []
+    for name, x, params in runs:
+        m = Birch(**params).fit(x)
+        cases.append({"name": name, "params": params, "X": rows(x),
+                      "labels": [int(v) for v in m.labels_],
+                      "n_subclusters": int(m.subcluster_centers_.shape[0])})
+    with open(os.path.join(OUT, "hier_birch.json"), "w") as f:
+        json.dump(cases, f, separators=(",", ":"))
+
+
 if __name__ == "__main__":
     agglomerative_fixture()
     spectral_fixture()
     mean_shift_fixture()
+    birch_fixture()

@@ -10,6 +10,7 @@
 
 // hierarchical, spectral and other clusterers
 #include "metaul/learn/agglomerative.h"
+#include "metaul/learn/birch.h"
 #include "metaul/learn/genie.h"
 #include "metaul/learn/mean_shift.h"
 #include "metaul/learn/spectral.h"
@@ -32,6 +33,7 @@ void register_builtins(Registry& r) {
   r.add<SpectralClustering>(
       "spectral clustering: normalised Laplacian embedding + k-means (Ng, Jordan & Weiss 2002)");
   r.add<MeanShift>("mean shift with a flat kernel (Comaniciu & Meer 2002)");
+  r.add<Birch>("BIRCH CF-tree with a global ward step (Zhang, Ramakrishnan & Livny 1996)");
 }
 
 }  // namespace metaul
