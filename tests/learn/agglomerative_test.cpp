@@ -70,6 +70,21 @@ TEST(Agglomerative, SameLabelsForOneAndTwoThreads) {
   }
 }
 
+// Wide rows make each Prim step large enough to run in parallel blocks.
+TEST(Agglomerative, SingleLinkageParallelStepsMatchSequential) {
+  const Matrix x = testing::make_blobs(2000, 160, 3, 3.0, 8);
+  Agglomerative model = make_agglomerative("single", std::int64_t{3});
+  Context one, two;
+  one.threads = 1;
+  two.threads = 2;
+  model.fit(x, one);
+  const auto children = model.children();
+  const auto distances = model.distances();
+  model.fit(x, two);
+  EXPECT_EQ(model.children(), children);
+  EXPECT_EQ(model.distances(), distances);
+}
+
 TEST(Agglomerative, SeparatedBlobsAndEdgeCases) {
   std::vector<int> truth;
   const Matrix blobs = testing::make_blobs(300, 3, 3, 0.3, 11, &truth);
@@ -121,6 +136,14 @@ TEST(Agglomerative, Errors) {
     FAIL() << "expected InvalidInput";
   } catch (const InvalidInput& e) {
     EXPECT_EQ(std::string(e.what()), "agglomerative.fit: n_samples (4) < n_clusters (5)");
+  }
+  // Beyond the memory budget of the condensed matrix: a clear error before any allocation.
+  Agglomerative big = make_agglomerative("ward", std::int64_t{2});
+  try {
+    big.fit(Matrix(24000, 1), ctx);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("over the limit of 2 GiB"), std::string::npos);
   }
   Agglomerative one_row = make_agglomerative("single", std::int64_t{1});
   EXPECT_THROW(one_row.fit(Matrix(1, 2), ctx), InvalidInput);

@@ -121,6 +121,9 @@ TEST(SpectralClustering, Errors) {
   knn.set_param("affinity", std::string("nearest_neighbors"));
   EXPECT_THROW(knn.fit(Matrix(6, 2), ctx), InvalidInput);
   EXPECT_THROW(model.set_param("gamma", 0.0), InvalidParameter);
+  SpectralClustering big;
+  big.set_param("n_clusters", std::int64_t{2});
+  EXPECT_THROW(big.fit(Matrix(17000, 1), ctx), InvalidInput);
   EXPECT_THROW(model.embedding(), NotFitted);
 }
 
