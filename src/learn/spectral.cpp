@@ -36,7 +36,16 @@ const ParamTable& SpectralClustering::param_specs() {
 
 namespace {
 
-constexpr Index kDenseSolverRows = 1000;
+// Blocks up to this size go to Eigen's dense solver, larger ones to Spectra's Lanczos solver.
+constexpr Index kDenseSolverRows = 300;
+
+// Small jobs run on one thread: waking a thread team costs more than it saves there, and on a
+// busy machine much more. Results do not depend on the thread count.
+Context threads_for(const Context& ctx, double work, double minimum = 1e6) {
+  Context out = ctx;
+  if (work < minimum) out.threads = 1;
+  return out;
+}
 
 double sq_dist(const float* a, const float* b, Index d) {
   double s = 0;
@@ -65,37 +74,177 @@ class ParallelDenseSymProd {
   const Context& ctx_;
 };
 
-// The k leading eigenvectors (largest eigenvalues) of a symmetric operator, as columns.
+struct Eigenpairs {
+  Eigen::VectorXd values;   // descending
+  Eigen::MatrixXd vectors;  // one column per value
+};
+
+// The `want` leading eigenpairs of a symmetric operator by Lanczos (Spectra).
 template <class Op>
-Eigen::MatrixXd leading_eigenvectors(Op& op, Index n, Index k, const std::string& op_name) {
-  const Index ncv = std::min(n, std::max<Index>(2 * k + 1, 20));
-  Spectra::SymEigsSolver<Op> solver(op, k, ncv);
+Eigenpairs lanczos(Op& op, Index m, Index want, const std::string& op_name) {
+  const Index ncv = std::min(m, std::max<Index>(2 * want + 1, 20));
+  Spectra::SymEigsSolver<Op> solver(op, want, ncv);
   solver.init();
   solver.compute(Spectra::SortRule::LargestAlge, 10000, 1e-10);
   if (solver.info() != Spectra::CompInfo::Successful) {
     throw InvalidInput(
         fmt::format("{}: the eigensolver did not converge for {} eigenvectors of a {} x {} graph",
-                    op_name, k, n, n));
+                    op_name, want, m, m));
   }
-  return solver.eigenvectors();
+  return {solver.eigenvalues(), solver.eigenvectors()};
+}
+
+// The `want` leading eigenpairs of one connected block (given dense or sparse, m × m):
+// Eigen's dense solver for small blocks, Spectra's Lanczos otherwise.
+Eigenpairs leading_eigenpairs(const Eigen::MatrixXd* dense,
+                              const Eigen::SparseMatrix<double>* sparse, Index m, Index want,
+                              const Context& ctx, const std::string& op_name) {
+  if (m <= kDenseSolverRows || 2 * want + 1 > m) {
+    const Eigen::MatrixXd full = dense ? *dense : Eigen::MatrixXd(*sparse);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(full);
+    if (solver.info() != Eigen::Success) {
+      throw InvalidInput(
+          fmt::format("{}: the dense eigensolver failed on a {} x {} graph", op_name, m, m));
+    }
+    return {solver.eigenvalues().tail(want).reverse(),
+            solver.eigenvectors().rightCols(want).rowwise().reverse()};
+  }
+  if (sparse) {
+    Spectra::SparseSymMatProd<double> prod(*sparse);
+    return lanczos(prod, m, want, op_name);
+  }
+  // One product per Lanczos step, hundreds of steps: parallel only when each is long.
+  const Context prod_ctx = threads_for(ctx, static_cast<double>(m) * static_cast<double>(m), 1e7);
+  ParallelDenseSymProd prod(*dense, prod_ctx);
+  return lanczos(prod, m, want, op_name);
+}
+
+// Connected components of the graph (nonzero affinities), each listed in ascending order and
+// ordered by their smallest row.
+std::vector<std::vector<Index>> components(Index n, const Eigen::MatrixXd* dense,
+                                           const Eigen::SparseMatrix<double>* sparse) {
+  std::vector<Index> parent(static_cast<std::size_t>(n));
+  std::iota(parent.begin(), parent.end(), Index{0});
+  auto find = [&](Index i) {
+    while (parent[static_cast<std::size_t>(i)] != i) {
+      auto& p = parent[static_cast<std::size_t>(i)];
+      p = parent[static_cast<std::size_t>(p)];
+      i = p;
+    }
+    return i;
+  };
+  auto unite = [&](Index a, Index b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[static_cast<std::size_t>(std::max(a, b))] = std::min(a, b);
+  };
+  if (sparse) {
+    for (Index c = 0; c < sparse->outerSize(); ++c) {
+      for (Eigen::SparseMatrix<double>::InnerIterator it(*sparse, c); it; ++it) {
+        if (it.value() != 0) unite(it.row(), c);
+      }
+    }
+  } else {
+    for (Index j = 0; j < n; ++j) {
+      const double* col = dense->col(j).data();
+      for (Index i = j + 1; i < n; ++i) {
+        if (col[i] != 0) unite(i, j);
+      }
+    }
+  }
+  std::vector<std::vector<Index>> out;
+  std::vector<Index> slot(static_cast<std::size_t>(n), -1);
+  for (Index i = 0; i < n; ++i) {
+    const Index root = find(i);
+    if (slot[static_cast<std::size_t>(root)] < 0) {
+      slot[static_cast<std::size_t>(root)] = static_cast<Index>(out.size());
+      out.emplace_back();
+    }
+    out[static_cast<std::size_t>(slot[static_cast<std::size_t>(root)])].push_back(i);
+  }
+  return out;
+}
+
+// The k leading eigenvectors of S (n × n, dense or sparse) as columns. The spectrum of a graph
+// is the union of its components' spectra, so each component is solved on its own: an
+// eigenvalue shared by several components (1 for every component) would otherwise have a
+// multi-dimensional eigenspace that Lanczos resolves poorly.
+Eigen::MatrixXd leading_eigenvectors(Index n, Index k, const Eigen::MatrixXd* dense,
+                                     const Eigen::SparseMatrix<double>* sparse, const Context& ctx,
+                                     const std::string& op_name) {
+  const auto parts = components(n, dense, sparse);
+  if (parts.size() == 1) {
+    return leading_eigenpairs(dense, sparse, n, k, ctx, op_name).vectors;
+  }
+  struct Candidate {
+    double value;
+    std::size_t part;
+    Index column;
+  };
+  std::vector<Eigenpairs> solved(parts.size());
+  std::vector<Candidate> candidates;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const auto& rows = parts[p];
+    const auto m = static_cast<Index>(rows.size());
+    const Index want = std::min(k, m);
+    if (sparse) {
+      std::vector<Index> local(static_cast<std::size_t>(n), -1);
+      for (Index r = 0; r < m; ++r)
+        local[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])] = r;
+      std::vector<Eigen::Triplet<double>> triplets;
+      for (const Index c : rows) {
+        for (Eigen::SparseMatrix<double>::InnerIterator it(*sparse, c); it; ++it) {
+          triplets.emplace_back(static_cast<int>(local[static_cast<std::size_t>(it.row())]),
+                                static_cast<int>(local[static_cast<std::size_t>(c)]), it.value());
+        }
+      }
+      Eigen::SparseMatrix<double> block(m, m);
+      block.setFromTriplets(triplets.begin(), triplets.end());
+      solved[p] = leading_eigenpairs(nullptr, &block, m, want, ctx, op_name);
+    } else {
+      Eigen::MatrixXd block(m, m);
+      for (Index b = 0; b < m; ++b) {
+        for (Index a = 0; a < m; ++a) {
+          block(a, b) =
+              (*dense)(rows[static_cast<std::size_t>(a)], rows[static_cast<std::size_t>(b)]);
+        }
+      }
+      solved[p] = leading_eigenpairs(&block, nullptr, m, want, ctx, op_name);
+    }
+    for (Index c = 0; c < solved[p].values.size(); ++c) {
+      candidates.push_back({solved[p].values(c), p, c});
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.value > b.value; });
+  Eigen::MatrixXd vectors = Eigen::MatrixXd::Zero(n, k);
+  for (Index c = 0; c < k && c < static_cast<Index>(candidates.size()); ++c) {
+    const Candidate& cand = candidates[static_cast<std::size_t>(c)];
+    const auto& rows = parts[cand.part];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      vectors(rows[r], c) = solved[cand.part].vectors(static_cast<Index>(r), cand.column);
+    }
+  }
+  return vectors;
 }
 
 }  // namespace
 
-void SpectralClustering::fit(MatrixView x, const Context& ctx) {
+void SpectralClustering::fit(MatrixView x, const Context& caller_ctx) {
   const auto op = op_name("fit");
   check_input(x, op.c_str());
   const Index n = x.rows(), d = x.cols();
   const auto k = static_cast<Index>(p_int("n_clusters"));
+  const Context ctx = threads_for(
+      caller_ctx, static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d));
   if (n < k) throw InvalidInput(fmt::format("{}: n_samples ({}) < n_clusters ({})", op, n, k));
   const bool knn = p_string("affinity") == "nearest_neighbors";
   const auto n_neighbors = static_cast<Index>(p_int("n_neighbors"));
   if (knn && n_neighbors > n) {
     throw InvalidInput(fmt::format("{}: n_samples ({}) < n_neighbors ({})", op, n, n_neighbors));
   }
-  const bool dense_solver = n <= kDenseSolverRows;
   const double dense_bytes = static_cast<double>(n) * static_cast<double>(n) * sizeof(double);
-  if ((!knn || dense_solver) && dense_bytes > static_cast<double>(kMaxDenseBytes)) {
+  if (!knn && dense_bytes > static_cast<double>(kMaxDenseBytes)) {
     throw InvalidInput(fmt::format(
         "{}: affinity=rbf needs a {:.1f} GiB dense matrix for n_samples ({}), over the limit of "
         "{} GiB (about 16,000 rows); use affinity=nearest_neighbors",
@@ -156,7 +305,6 @@ void SpectralClustering::fit(MatrixView x, const Context& ctx) {
   }
 
   // S = D^{-1/2} W D^{-1/2}; its leading eigenvectors are the Laplacian's trailing ones.
-  Eigen::MatrixXd vectors;
   if (knn) {
     for (Index c = 0; c < sparse.outerSize(); ++c) {
       for (Eigen::SparseMatrix<double>::InnerIterator it(sparse, c); it; ++it) {
@@ -164,7 +312,6 @@ void SpectralClustering::fit(MatrixView x, const Context& ctx) {
                          root_degree[static_cast<std::size_t>(c)];
       }
     }
-    if (dense_solver) dense = Eigen::MatrixXd(sparse);
   } else {
     parallel_for(ctx, n, [&](Index j) {
       for (Index i = 0; i < n; ++i) {
@@ -173,20 +320,8 @@ void SpectralClustering::fit(MatrixView x, const Context& ctx) {
       }
     });
   }
-  if (dense_solver) {
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(dense);
-    if (solver.info() != Eigen::Success) {
-      throw InvalidInput(
-          fmt::format("{}: the dense eigensolver failed on a {} x {} graph", op, n, n));
-    }
-    vectors = solver.eigenvectors().rightCols(k).rowwise().reverse();
-  } else if (knn) {
-    Spectra::SparseSymMatProd<double> prod(sparse);
-    vectors = leading_eigenvectors(prod, n, k, op);
-  } else {
-    ParallelDenseSymProd prod(dense, ctx);
-    vectors = leading_eigenvectors(prod, n, k, op);
-  }
+  const Eigen::MatrixXd vectors = knn ? leading_eigenvectors(n, k, nullptr, &sparse, ctx, op)
+                                      : leading_eigenvectors(n, k, &dense, nullptr, ctx, op);
 
   embedding_ = Matrix(n, k);
   for (Index i = 0; i < n; ++i) {
@@ -199,7 +334,8 @@ void SpectralClustering::fit(MatrixView x, const Context& ctx) {
   km.set_param("n_clusters", k);
   km.set_param("n_init", p_int("n_init"));
   km.set_param("seed", p_int("seed"));
-  km.fit(embedding_, ctx);
+  km.fit(embedding_, threads_for(caller_ctx, static_cast<double>(n) * static_cast<double>(k) *
+                                                 static_cast<double>(k) * 10.0));
   labels_ = km.labels();
   set_fitted(true);
 }

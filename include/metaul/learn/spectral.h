@@ -12,14 +12,20 @@
 /// 2. Embedding: the n_clusters eigenvectors of the normalised Laplacian
 ///    I − D^{−1/2} W D^{−1/2} with the smallest eigenvalues, each row divided by √degree
 ///    (scikit-learn's spectral_embedding with norm_laplacian=True, drop_first=False); isolated
-///    nodes get degree 1. Eigen's dense solver up to 1000 rows, Spectra's Lanczos solver
-///    (largest eigenvalues of D^{−1/2} W D^{−1/2}) beyond.
+///    nodes get degree 1. The largest eigenvalues of D^{−1/2} W D^{−1/2} are found per connected
+///    component of the graph (the spectrum is the union of the components' spectra, and a
+///    disconnected graph has eigenvalue 1 once per component, an eigenspace Lanczos resolves
+///    poorly): Eigen's dense solver for components up to 300 rows, Spectra's Lanczos solver
+///    beyond. Ties between components go to the component with the smallest row.
 /// 3. Labels: k-means (metaul's KMeans, k-means++, n_init runs, `seed`) on the embedding.
 /// Labels agree with scikit-learn's up to renumbering and k-means randomness (ARI ≥ 0.95 on the
-/// fixtures of tools/fixtures_hier.py), not bit for bit.
+/// fixtures of tools/fixtures_hier.py), not bit for bit. When the graph has more components than
+/// n_clusters, which ones enter the embedding is arbitrary (scikit-learn's choice then depends on
+/// its random seed), so the labels need not agree.
 /// Complexity: rbf O(n²·d) time and n² doubles of memory (limit kMaxDenseBytes = 2 GiB, about
-/// n = 16,000: larger inputs throw InvalidInput); nearest_neighbors O(n²·d) time for the brute
-/// force neighbour search and O(n·n_neighbors) memory; plus the eigensolver.
+/// n = 16,000: larger inputs throw InvalidInput; a disconnected rbf graph, only possible when
+/// affinities underflow to 0, copies its component blocks); nearest_neighbors O(n²·d) time for
+/// the brute-force neighbour search and O(n·n_neighbors) memory; plus the eigensolver.
 /// Determinism: identical output for any thread count.
 
 #include <cstddef>
