@@ -82,6 +82,16 @@ def spectral_fixture():
         ("moons_rbf", moons, dict(n_clusters=2, affinity="rbf", gamma=10.0)),
         ("blobs_rbf", blobs, dict(n_clusters=3, affinity="rbf", gamma=1.0)),
         ("blobs_knn", wide, dict(n_clusters=3, affinity="nearest_neighbors", n_neighbors=8)),
+        ("moons_qr", moons, dict(n_clusters=2, affinity="nearest_neighbors", n_neighbors=10,
+                                 assign_labels="cluster_qr")),
+        ("blobs_rbf_qr", blobs, dict(n_clusters=3, affinity="rbf", gamma=1.0,
+                                     assign_labels="cluster_qr")),
+        ("wide_knn_qr", wide, dict(n_clusters=3, affinity="nearest_neighbors", n_neighbors=8,
+                                   assign_labels="cluster_qr")),
+        ("circles_discretize", circles, dict(n_clusters=2, affinity="nearest_neighbors",
+                                             n_neighbors=10, assign_labels="discretize")),
+        ("blobs_rbf_discretize", blobs, dict(n_clusters=3, affinity="rbf", gamma=1.0,
+                                             assign_labels="discretize")),
     ]
     for name, x, params in runs:
         lab = SpectralClustering(random_state=0, **params).fit(x).labels_

@@ -2,16 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <Spectra/MatOp/SparseSymMatProd.h>
 #include <Spectra/SymEigsSolver.h>
 #include <fmt/format.h>
 #include <Eigen/Dense>
+#include <Eigen/SVD>
 #include <Eigen/Sparse>
 
 #include "metaul/core/error.h"
 #include "metaul/core/parallel.h"
+#include "metaul/core/rng.h"
 #include "metaul/learn/kmeans.h"
 
 namespace metaul {
@@ -29,6 +32,8 @@ const ParamTable& SpectralClustering::param_specs() {
           .at_least(1),
       ParamSpec::integer("n_init", 10, "k-means runs on the embedding; the lowest inertia is kept")
           .at_least(1),
+      ParamSpec::choice("assign_labels", "kmeans", {"kmeans", "discretize", "cluster_qr"},
+                        "labels from the embedding: k-means, Yu-Shi discretisation or pivoted QR"),
       ParamSpec::seed(),
   };
   return table;
@@ -228,6 +233,86 @@ Eigen::MatrixXd leading_eigenvectors(Index n, Index k, const Eigen::MatrixXd* de
   return vectors;
 }
 
+// Renumbers labels to 0..m-1 keeping their order (argmax-based assignments can skip a column).
+void compact_labels(std::vector<int>& labels) {
+  std::vector<int> used = labels;
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  for (int& l : labels) {
+    l = static_cast<int>(std::lower_bound(used.begin(), used.end(), l) - used.begin());
+  }
+}
+
+// Damle, Minden & Ying 2019, "Simple, direct and efficient multi-way spectral clustering"
+// (scikit-learn's cluster_qr): pivoted QR picks k representative rows, an SVD aligns them with
+// the axes, each row takes its largest |coordinate|.
+std::vector<int> cluster_qr(const Eigen::MatrixXd& v) {
+  const Index k = v.cols();
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(v.transpose());
+  const auto& piv = qr.colsPermutation().indices();
+  Eigen::MatrixXd chosen(k, k);
+  for (Index r = 0; r < k; ++r) chosen.col(r) = v.row(piv(r)).transpose();
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(chosen, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Eigen::MatrixXd rotated = (v * (svd.matrixU() * svd.matrixV().transpose())).cwiseAbs();
+  std::vector<int> labels(static_cast<std::size_t>(v.rows()));
+  for (Index i = 0; i < v.rows(); ++i) {
+    Index arg = 0;
+    rotated.row(i).maxCoeff(&arg);
+    labels[static_cast<std::size_t>(i)] = static_cast<int>(arg);
+  }
+  return labels;
+}
+
+// Yu & Shi 2003, "Multiclass spectral clustering" (scikit-learn's discretize): alternate
+// between the discrete assignment nearest to the rotated embedding and the rotation (an SVD)
+// nearest to the assignment; random restarts when an SVD fails.
+std::vector<int> discretize(Eigen::MatrixXd v, std::uint64_t seed, const std::string& op_name) {
+  const Index n = v.rows(), k = v.cols();
+  const double root_n = std::sqrt(static_cast<double>(n));
+  for (Index c = 0; c < k; ++c) {
+    const double norm = v.col(c).norm();
+    if (norm > 0) v.col(c) *= root_n / norm;
+    if (v(0, c) != 0) v.col(c) *= v(0, c) > 0 ? -1.0 : 1.0;
+  }
+  for (Index i = 0; i < n; ++i) {
+    const double norm = v.row(i).norm();
+    if (norm > 0) v.row(i) /= norm;
+  }
+  Rng rng(seed);
+  std::vector<int> labels(static_cast<std::size_t>(n), 0);
+  const double eps = std::numeric_limits<double>::epsilon();
+  for (int restart = 0; restart < 30; ++restart) {
+    Eigen::MatrixXd rotation = Eigen::MatrixXd::Zero(k, k);
+    rotation.col(0) =
+        v.row(static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)))).transpose();
+    Eigen::VectorXd c = Eigen::VectorXd::Zero(n);
+    for (Index j = 1; j < k; ++j) {
+      c += (v * rotation.col(j - 1)).cwiseAbs();
+      Index arg = 0;
+      c.minCoeff(&arg);
+      rotation.col(j) = v.row(arg).transpose();
+    }
+    double last_objective = 0;
+    for (int iter = 1;; ++iter) {
+      const Eigen::MatrixXd scores = v * rotation;
+      Eigen::MatrixXd t_svd = Eigen::MatrixXd::Zero(k, k);
+      for (Index i = 0; i < n; ++i) {
+        Index arg = 0;
+        scores.row(i).maxCoeff(&arg);
+        labels[static_cast<std::size_t>(i)] = static_cast<int>(arg);
+        t_svd.row(arg) += v.row(i);
+      }
+      Eigen::JacobiSVD<Eigen::MatrixXd> svd(t_svd, Eigen::ComputeFullU | Eigen::ComputeFullV);
+      if (!svd.singularValues().allFinite()) break;
+      const double ncut = 2.0 * (static_cast<double>(n) - svd.singularValues().sum());
+      if (std::abs(ncut - last_objective) < eps || iter > 20) return labels;
+      last_objective = ncut;
+      rotation = svd.matrixV() * svd.matrixU().transpose();
+    }
+  }
+  throw InvalidInput(fmt::format("{}: discretize did not converge after 30 restarts", op_name));
+}
+
 }  // namespace
 
 void SpectralClustering::fit(MatrixView x, const Context& caller_ctx) {
@@ -330,13 +415,26 @@ void SpectralClustering::fit(MatrixView x, const Context& caller_ctx) {
           static_cast<float>(vectors(i, c) / root_degree[static_cast<std::size_t>(i)]);
     }
   }
-  KMeans km;
-  km.set_param("n_clusters", k);
-  km.set_param("n_init", p_int("n_init"));
-  km.set_param("seed", p_int("seed"));
-  km.fit(embedding_, threads_for(caller_ctx, static_cast<double>(n) * static_cast<double>(k) *
-                                                 static_cast<double>(k) * 10.0));
-  labels_ = km.labels();
+  const std::string& assign = p_string("assign_labels");
+  if (assign == "kmeans") {
+    KMeans km;
+    km.set_param("n_clusters", k);
+    km.set_param("n_init", p_int("n_init"));
+    km.set_param("seed", p_int("seed"));
+    km.fit(embedding_, threads_for(caller_ctx, static_cast<double>(n) * static_cast<double>(k) *
+                                                   static_cast<double>(k) * 10.0));
+    labels_ = km.labels();
+  } else {
+    Eigen::MatrixXd maps(n, k);
+    for (Index i = 0; i < n; ++i) {
+      for (Index c = 0; c < k; ++c)
+        maps(i, c) = vectors(i, c) / root_degree[static_cast<std::size_t>(i)];
+    }
+    labels_ = assign == "cluster_qr"
+                  ? cluster_qr(maps)
+                  : discretize(std::move(maps), static_cast<std::uint64_t>(p_int("seed")), op);
+    compact_labels(labels_);
+  }
   set_fitted(true);
 }
 

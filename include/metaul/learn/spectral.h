@@ -1,10 +1,10 @@
 #pragma once
 /// @file spectral.h
 /// Spectral clustering (Shi & Malik 2000; Ng, Jordan & Weiss 2002; von Luxburg 2007, "A
-/// tutorial on spectral clustering") as scikit-learn's `SpectralClustering` with
-/// assign_labels=kmeans.
+/// tutorial on spectral clustering") as scikit-learn's `SpectralClustering`.
 ///
-/// Spec: `spectral(n_clusters=8, affinity=rbf, gamma=1.0, n_neighbors=10, n_init=10, seed=0)`.
+/// Spec: `spectral(n_clusters=8, affinity=rbf, gamma=1.0, n_neighbors=10, n_init=10,
+/// assign_labels=kmeans, seed=0)`.
 /// 1. Affinity W: `rbf` exp(−gamma·‖xᵢ − xⱼ‖²) (dense n × n), or `nearest_neighbors`: the 0/1
 ///    graph of each row's n_neighbors nearest rows (the row itself included, as scikit-learn's
 ///    kneighbors_graph(include_self=True)), symmetrised as 0.5·(A + Aᵀ) (sparse). The diagonal
@@ -17,7 +17,11 @@
 ///    disconnected graph has eigenvalue 1 once per component, an eigenspace Lanczos resolves
 ///    poorly): Eigen's dense solver for components up to 300 rows, Spectra's Lanczos solver
 ///    beyond. Ties between components go to the component with the smallest row.
-/// 3. Labels: k-means (metaul's KMeans, k-means++, n_init runs, `seed`) on the embedding.
+/// 3. Labels (`assign_labels`): `kmeans`, metaul's KMeans (k-means++, n_init runs, `seed`) on
+///    the embedding; `cluster_qr` (Damle, Minden & Ying 2019; deterministic: column-pivoted QR
+///    picks k rows, an SVD rotates them onto the axes, rows take the largest |coordinate|); or
+///    `discretize` (Yu & Shi 2003, alternating discrete assignment and SVD rotation, seeded
+///    restarts). The last two skip unused label values so that labels have no gaps.
 /// Labels agree with scikit-learn's up to renumbering and k-means randomness (ARI ≥ 0.95 on the
 /// fixtures of tools/fixtures_hier.py), not bit for bit. When the graph has more components than
 /// n_clusters, which ones enter the embedding is arbitrary (scikit-learn's choice then depends on
