@@ -9,6 +9,11 @@
 // neighbours and density-based clustering
 
 // hierarchical, spectral and other clusterers
+#include "metaul/learn/agglomerative.h"
+#include "metaul/learn/birch.h"
+#include "metaul/learn/genie.h"
+#include "metaul/learn/mean_shift.h"
+#include "metaul/learn/spectral.h"
 
 // anomaly detectors
 
@@ -23,6 +28,14 @@ void register_builtins(Registry& r) {
   // neighbours and density-based clustering
 
   // hierarchical, spectral and other clusterers
+  r.add<Agglomerative>(
+      "agglomerative clustering, ward/average/complete/single (Mullner 2011 NN-chain; MST)");
+  r.add<Genie>(
+      "Genie: Gini-corrected single linkage on the MST (Gagolewski, Bartoszuk & Cena 2016)");
+  r.add<SpectralClustering>(
+      "spectral clustering: normalised Laplacian embedding + k-means (Ng, Jordan & Weiss 2002)");
+  r.add<MeanShift>("mean shift with a flat kernel (Comaniciu & Meer 2002)");
+  r.add<Birch>("BIRCH CF-tree with a global ward step (Zhang, Ramakrishnan & Livny 1996)");
 
   // anomaly detectors
 }
