@@ -7,6 +7,7 @@
 // mixtures and transformers
 
 // neighbours and density-based clustering
+#include "metaul/learn/dbscan.h"
 
 // hierarchical, spectral and other clusterers
 
@@ -19,6 +20,7 @@ void register_builtins(Registry& r) {
   // mixtures and transformers
 
   // neighbours and density-based clustering
+  r.add<DBSCAN>("DBSCAN density clustering (Ester et al. 1996), scikit-learn's labels");
 
   // hierarchical, spectral and other clusterers
 }
