@@ -75,36 +75,46 @@ def dbscan_fixture():
 
 
 # ---- HDBSCAN reference ----------------------------------------------------------------------
+# Conventions (shared with metaul): the core distance is the distance to the min_samples-th
+# nearest row counting the row itself (scikit-learn's convention); the mutual-reachability MST
+# is Prim's from row 0 taking the lowest index among equal keys; MST edges are sorted stably by
+# weight; single-linkage merges name the component of the edge's first end first. The
+# condensing, stability, selection (eom/leaf, epsilon) and labelling rules are those of
+# McInnes et al. 2017 as implemented by the hdbscan package and scikit-learn 1.3.
 
-def core_distances(x, min_samples):
-    d = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
-    # The k-th nearest neighbour with the row itself counted (hdbscan's convention).
-    core = np.sort(d, axis=1)[:, min_samples - 1]
-    return d, core
+def pairwise(x):
+    # Squared differences summed column by column, as metaul does (numpy's sum reorders).
+    sq = np.zeros((len(x), len(x)))
+    for j in range(x.shape[1]):
+        diff = x[:, None, j] - x[None, :, j]
+        sq = sq + diff * diff
+    return np.sqrt(sq)
 
 
 def mst_prim(mr):
     n = mr.shape[0]
     in_tree = np.zeros(n, bool)
-    dist = np.full(n, np.inf)
+    key = np.full(n, np.inf)
     src = np.zeros(n, int)
     edges = []
     current = 0
     in_tree[0] = True
     for _ in range(n - 1):
-        upd = (~in_tree) & (mr[current] < dist)
-        dist[upd] = mr[current][upd]
+        upd = (~in_tree) & (mr[current] < key)
+        key[upd] = mr[current][upd]
         src[upd] = current
-        cand = np.where(~in_tree)[0]
-        nxt = cand[np.argmin(dist[cand])]
-        edges.append((src[nxt], nxt, dist[nxt]))
+        masked = np.where(in_tree, np.inf, key)
+        nxt = int(np.argmin(masked))  # first (lowest) index among equal keys
+        if in_tree[nxt]:  # every remaining key is inf
+            nxt = int(np.where(~in_tree)[0][0])
+        edges.append((int(src[nxt]), nxt, float(key[nxt])))
         in_tree[nxt] = True
         current = nxt
     return edges
 
 
 def single_linkage(edges, n):
-    edges = sorted(edges, key=lambda e: e[2])  # stable: ties keep Prim order
+    order = sorted(range(len(edges)), key=lambda i: edges[i][2])  # stable
     parent = list(range(2 * n - 1))
     size = [1] * n + [0] * (n - 1)
 
@@ -115,217 +125,175 @@ def single_linkage(edges, n):
         return a
 
     tree = []
-    nxt = n
-    for a, b, w in edges:
+    node = n
+    for i in order:
+        a, b, w = edges[i]
         ra, rb = find(a), find(b)
         tree.append((ra, rb, w, size[ra] + size[rb]))
-        size[nxt] = size[ra] + size[rb]
-        parent[ra] = nxt
-        parent[rb] = nxt
-        nxt += 1
+        size[node] = size[ra] + size[rb]
+        parent[ra] = node
+        parent[rb] = node
+        node += 1
     return tree
+
+
+def bfs(tree, n, start):
+    out, level = [], [start]
+    while level:
+        out += level
+        level = [c for v in level if v >= n for c in tree[v - n][:2]]
+    return out
 
 
 def condense(tree, n, min_cluster_size):
     root = 2 * n - 2
-    children = {n + i: (a, b, w) for i, (a, b, w, _) in enumerate(tree)}
-    size = {n + i: s for i, (_, _, _, s) in enumerate(tree)}
-
-    def sz(node):
-        return 1 if node < n else size[node]
-
-    def leaves(node):
-        out, stack = [], [node]
-        while stack:
-            v = stack.pop()
-            if v < n:
-                out.append(v)
-            else:
-                a, b, _ = children[v]
-                stack += [a, b]
-        return out
-
     relabel = {root: n}
     next_label = n + 1
     ignore = set()
     rows = []  # (parent, child, lambda, child_size)
-    order = []
-    stack = [root]
-    while stack:  # breadth-first order as hdbscan's bfs_from_hierarchy
-        order += stack
-        nxt = []
-        for v in stack:
-            if v >= n:
-                a, b, _ = children[v]
-                nxt += [a, b]
-        stack = nxt
-    for node in order:
-        if node in ignore or node < n:
+
+    def count(v):
+        return 1 if v < n else tree[v - n][3]
+
+    def dissolve(parent_label, side, lam):
+        for v in bfs(tree, n, side):
+            if v < n:
+                rows.append((parent_label, v, lam, 1))
+            ignore.add(v)
+
+    for node in bfs(tree, n, root):
+        if node < n or node in ignore:
             continue
-        left, right, w = children[node]
+        left, right, w, _ = tree[node - n]
         lam = 1.0 / w if w > 0 else np.inf
-        ls, rs = sz(left), sz(right)
-        if ls >= min_cluster_size and rs >= min_cluster_size:
+        lc, rc = count(left), count(right)
+        me = relabel[node]
+        if lc >= min_cluster_size and rc >= min_cluster_size:
             relabel[left] = next_label
+            rows.append((me, next_label, lam, lc))
             next_label += 1
-            rows.append((relabel[node], relabel[left], lam, ls))
             relabel[right] = next_label
+            rows.append((me, next_label, lam, rc))
             next_label += 1
-            rows.append((relabel[node], relabel[right], lam, rs))
-        elif ls < min_cluster_size and rs < min_cluster_size:
-            for side in (left, right):
-                for p in leaves(side):
-                    rows.append((relabel[node], p, lam, 1))
-                ignore.update(_subtree(side, children, n))
-        elif ls < min_cluster_size:
-            relabel[right] = relabel[node]
-            for p in leaves(left):
-                rows.append((relabel[node], p, lam, 1))
-            ignore.update(_subtree(left, children, n))
+        elif lc < min_cluster_size and rc < min_cluster_size:
+            dissolve(me, left, lam)
+            dissolve(me, right, lam)
+        elif lc < min_cluster_size:
+            relabel[right] = me
+            dissolve(me, left, lam)
         else:
-            relabel[left] = relabel[node]
-            for p in leaves(right):
-                rows.append((relabel[node], p, lam, 1))
-            ignore.update(_subtree(right, children, n))
+            relabel[left] = me
+            dissolve(me, right, lam)
     return rows
 
 
-def _subtree(node, children, n):
-    out, stack = set(), [node]
-    while stack:
-        v = stack.pop()
-        out.add(v)
-        if v >= n:
-            a, b, _ = children[v]
-            stack += [a, b]
-    return out
-
-
-def stabilities(rows, n):
-    birth = {n: 0.0}
-    for p, c, lam, s in rows:
-        if s > 1:
-            birth[c] = lam
-    stab = {c: 0.0 for c in set(r[0] for r in rows)}
-    for p, c, lam, s in rows:
-        stab[p] = stab.get(p, 0.0) + (lam - birth[p]) * s
-    return stab, birth
-
-
-def select_clusters(rows, n, method, allow_single, epsilon):
-    stab, birth = stabilities(rows, n)
-    clusters = sorted(stab.keys(), reverse=True)
-    if not allow_single:
-        clusters = [c for c in clusters if c != n]
-    children = {}
-    for p, c, lam, s in rows:
-        if s > 1:
-            children.setdefault(p, []).append(c)
-    is_cluster = {c: True for c in clusters}
-    if method == "eom":
-        for node in clusters:
-            child_sum = sum(stab[c] for c in children.get(node, []))
-            if child_sum > stab[node]:
-                is_cluster[node] = False
-                stab[node] = child_sum
-            else:
-                for desc in _descendants(node, children):
-                    if desc != node:
-                        is_cluster[desc] = False
-    else:  # leaf
-        leaves = [c for c in clusters if c not in children]
-        if not leaves:
-            leaves = [n] if allow_single else []
-        is_cluster = {c: (c in leaves) for c in set(clusters) | {n}}
-    if epsilon > 0:
-        selected = [c for c, v in is_cluster.items() if v]
-        chosen = set()
-        for c in selected:
-            chosen.add(_epsilon_search(c, birth, rows, n, epsilon, allow_single))
-        is_cluster = {c: (c in chosen) for c in set(clusters) | {n}}
-    return sorted(c for c, v in is_cluster.items() if v)
-
-
-def _descendants(node, children):
-    out, stack = [], [node]
-    while stack:
-        v = stack.pop()
-        out.append(v)
-        stack += children.get(v, [])
-    return out
-
-
-def _epsilon_search(leaf, birth, rows, n, epsilon, allow_single):
-    parent_of = {c: p for p, c, lam, s in rows if s > 1}
-    node = leaf
-    while True:
-        if 1.0 / birth[node] >= epsilon if birth[node] > 0 else True:
-            return node
-        parent = parent_of.get(node)
-        if parent is None or (parent == n and not allow_single):
-            return node
-        node = parent
-
-
-def label_points(rows, clusters, n, allow_single):
-    cluster_set = set(clusters)
+def select_and_label(rows, n, method, allow_single, epsilon):
+    root = n
+    n_nodes = max(max(r[0] for r in rows), max(r[1] for r in rows)) + 1
+    birth = {root: 0.0}
     parent_of = {}
+    lam_of = {}
+    cluster_children = {}
+    death = {}
     for p, c, lam, s in rows:
         parent_of[c] = p
-    root = n
-    mapping = {c: i for i, c in enumerate(sorted(clusters))}
-    labels = np.full(n, -1)
-    # lambda at which each point left its cluster
-    point_lambda = {c: lam for p, c, lam, s in rows if c < n}
-    # max lambda of each cluster among points that fell out of it (for probabilities)
-    max_lambda = {}
-    for p, c, lam, s in rows:
-        max_lambda[p] = max(max_lambda.get(p, 0.0), lam)
-    # propagate deaths: a cluster's max lambda includes its descendants'
-    children = {}
-    for p, c, lam, s in rows:
+        lam_of[c] = lam
+        death[p] = max(death.get(p, 0.0), lam)
         if s > 1:
-            children.setdefault(p, []).append(c)
+            birth[c] = lam
+            cluster_children.setdefault(p, []).append(c)
+    cluster_ids = sorted(set(r[0] for r in rows))
+    stab = {c: 0.0 for c in cluster_ids}
+    for p, c, lam, s in rows:
+        stab[p] += (lam - birth[p]) * s
 
-    def deepest(node):
-        m = max_lambda.get(node, 0.0)
-        for ch in children.get(node, []):
-            m = max(m, deepest(ch))
-        return m
+    def descendants(c):
+        out, stack = [], [c]
+        while stack:
+            v = stack.pop()
+            out.append(v)
+            stack += cluster_children.get(v, [])
+        return out
 
-    cluster_max = {c: deepest(c) for c in clusters}
+    def eps_of(c):
+        return 1.0 / birth[c]
+
+    def traverse_up(leaf):
+        parent = parent_of[leaf]
+        if parent == root:
+            return parent if allow_single else leaf
+        if eps_of(parent) > epsilon:
+            return parent
+        return traverse_up(parent)
+
+    def epsilon_search(leaves):
+        selected = set()
+        for leaf in sorted(leaves):
+            if eps_of(leaf) < epsilon:
+                selected.add(traverse_up(leaf))
+            else:
+                selected.add(leaf)
+        return selected
+
+    nodes = sorted(cluster_ids, reverse=True)
+    if not allow_single:
+        nodes = [c for c in nodes if c != root]
+    is_cluster = {c: True for c in nodes}
+    has_cluster_tree = bool(cluster_children)
+    if method == "eom":
+        for node in nodes:
+            sub = sum(stab[c] for c in cluster_children.get(node, []))
+            if sub > stab[node]:
+                is_cluster[node] = False
+                stab[node] = sub
+            else:
+                for dsc in descendants(node):
+                    if dsc != node and dsc in is_cluster:
+                        is_cluster[dsc] = False
+        selected = {c for c, v in is_cluster.items() if v}
+        if epsilon != 0.0 and has_cluster_tree:
+            if selected == {root}:
+                selected = selected if allow_single else set()
+            else:
+                selected = epsilon_search(selected)
+    else:
+        leaves = {c for c in cluster_ids if c != root and c not in cluster_children}
+        selected = epsilon_search(leaves) if epsilon != 0.0 else leaves
+    clusters = sorted(selected)
+    label_of = {c: i for i, c in enumerate(clusters)}
+    labels = np.full(n, -1)
     probs = np.zeros(n)
+    root_children_max = max(lam for p, c, lam, s in rows if p == root)
     for i in range(n):
         node = parent_of[i]
-        while node not in cluster_set and node != root:
+        while node not in selected and node != root:
             node = parent_of[node]
-        if node in cluster_set:
-            if node == root:
-                # hdbscan labels the root cluster only where the point fell out late enough
-                if not allow_single:
-                    continue
-                if point_lambda[i] >= 1.0 / 1e300 or True:
-                    pass
-            labels[i] = mapping[node]
-            m = cluster_max[node]
-            lam = point_lambda[i]
-            probs[i] = 1.0 if not np.isfinite(m) and not np.isfinite(lam) else (
-                min(lam, m) / m if m > 0 and np.isfinite(m) else 1.0)
+        if node not in selected:
+            continue
+        if node == root:
+            if not (len(clusters) == 1 and allow_single):
+                continue
+            threshold = 1.0 / epsilon if epsilon != 0.0 else root_children_max
+            if not (lam_of[i] >= threshold):
+                continue
+        labels[i] = label_of[node]
+        m = death.get(node, 0.0)
+        lam = lam_of[i]
+        probs[i] = 1.0 if (m == 0.0 or not np.isfinite(lam)) else min(lam, m) / m
     return labels, probs
 
 
 def hdbscan_reference(x, min_cluster_size, min_samples, method="eom", allow_single=False,
-                      epsilon=0.0):
+                      epsilon=0.0, alpha=1.0):
     x = x.astype(np.float64)
     n = len(x)
-    d, core = core_distances(x, min_samples)
-    mr = np.maximum(d, np.maximum(core[:, None], core[None, :]))
-    np.fill_diagonal(mr, np.inf)
+    d = pairwise(x)
+    core = np.sort(d, axis=1)[:, min_samples - 1]
+    mr = np.maximum(d / alpha, np.maximum(core[:, None], core[None, :]))
     edges = mst_prim(mr)
     tree = single_linkage(edges, n)
     rows = condense(tree, n, min_cluster_size)
-    clusters = select_clusters(rows, n, method, allow_single, epsilon)
-    labels, probs = label_points(rows, clusters, n, allow_single)
+    labels, probs = select_and_label(rows, n, method, allow_single, epsilon)
     return labels, probs, len(rows)
 
 
@@ -337,21 +305,39 @@ def hdbscan_fixture():
                           cluster_std=[0.4, 0.8, 0.3], random_state=5)
     noise = rng.uniform(-2, 6, size=(25, 2))
     bn = np.vstack([blobs, noise])[rng.permutation(225)]
-    b5, _ = make_blobs(n_samples=180, n_features=5, centers=4, cluster_std=0.7, random_state=6)
-    for name, x in [("moons", f32(moons)), ("blobs_noise", f32(bn)), ("blobs5d", f32(b5))]:
-        for mcs, ms, method in [(5, None, "eom"), (10, 5, "eom"), (8, None, "leaf"),
-                                (15, 3, "leaf")]:
-            labels, probs, size = hdbscan_reference(x, mcs, ms or mcs, method)
-            cases.append({
-                "name": f"{name}_mcs{mcs}_ms{ms}_{method}",
+    b5, _ = make_blobs(n_samples=160, n_features=5, centers=4, cluster_std=0.7, random_state=6)
+    grid = np.vstack([np.repeat(np.arange(6.0), 6), np.tile(np.arange(6.0), 6)]).T
+    grid = np.vstack([grid, grid + [20, 0], [[50.0, 50.0]] * 3])  # exact ties and duplicates
+    settings = [
+        dict(mcs=5, ms=None, method="eom"),
+        dict(mcs=10, ms=5, method="eom"),
+        dict(mcs=8, ms=None, method="leaf"),
+        dict(mcs=15, ms=3, method="leaf"),
+        dict(mcs=5, ms=None, method="eom", eps=0.5),
+        dict(mcs=6, ms=4, method="leaf", eps=0.3),
+        dict(mcs=40, ms=10, method="eom", single=True),
+        dict(mcs=5, ms=5, method="eom", alpha=1.5),
+    ]
+    for name, x in [("moons", f32(moons)), ("blobs_noise", f32(bn)), ("blobs5d", f32(b5)),
+                    ("grid", f32(grid))]:
+        runs = []
+        for st in settings:
+            mcs, ms = st["mcs"], st["ms"]
+            eps, single, alpha = st.get("eps", 0.0), st.get("single", False), st.get("alpha", 1.0)
+            labels, probs, size = hdbscan_reference(x, mcs, ms or mcs, st["method"], single, eps,
+                                                    alpha)
+            runs.append({
                 "min_cluster_size": mcs,
                 "min_samples": ms,
-                "method": method,
-                "x": short(x),
+                "method": st["method"],
+                "epsilon": eps,
+                "allow_single_cluster": single,
+                "alpha": alpha,
                 "labels": labels.tolist(),
-                "probabilities": [round(float(p), 12) for p in probs],
+                "probabilities": [float(p) for p in probs],
                 "condensed_size": size,
             })
+        cases.append({"name": name, "x": short(x), "runs": runs})
     return cases
 
 

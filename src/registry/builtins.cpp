@@ -8,6 +8,7 @@
 
 // neighbours and density-based clustering
 #include "metaul/learn/dbscan.h"
+#include "metaul/learn/hdbscan.h"
 
 // hierarchical, spectral and other clusterers
 
@@ -21,6 +22,7 @@ void register_builtins(Registry& r) {
 
   // neighbours and density-based clustering
   r.add<DBSCAN>("DBSCAN density clustering (Ester et al. 1996), scikit-learn's labels");
+  r.add<HDBSCAN>("HDBSCAN hierarchical density clustering (Campello et al. 2013, McInnes 2017)");
 
   // hierarchical, spectral and other clusterers
 }
