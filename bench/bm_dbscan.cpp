@@ -9,6 +9,7 @@
 // Arguments: BM_DBSCAN/<n>/<threads> (eps 0.8, min_samples 10);
 //            BM_KnnQuery/<n>/<d>/<index: 0 brute, 1 kd_tree>/<threads> (k = 10, all rows
 //            queried, self excluded).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -79,6 +80,8 @@ void BM_DBSCAN(benchmark::State& state) {
     benchmark::DoNotOptimize(db.labels().data());
   }
   state.counters["n_clusters"] = db.n_clusters();
+  state.counters["n_noise"] =
+      static_cast<double>(std::count(db.labels().begin(), db.labels().end(), -1));
   state.counters["n_rows"] = static_cast<double>(x.rows());
 }
 BENCHMARK(BM_DBSCAN)
@@ -103,6 +106,8 @@ void BM_KnnQuery(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_KnnQuery)
+    ->Args({5000, 8, 0, 2})
+    ->Args({5000, 8, 1, 2})
     ->Args({20000, 8, 0, 2})
     ->Args({20000, 8, 1, 2})
     ->Args({50000, 3, 1, 2})

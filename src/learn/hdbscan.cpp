@@ -58,15 +58,17 @@ std::vector<Merge> mutual_reachability_mst(MatrixView x, const std::vector<doubl
   // the same whatever the number of threads.
   constexpr Index kChunks = 64;
   std::vector<std::pair<double, Index>> chunk_best(kChunks);
-  Context step_ctx = ctx;
-  if (n < 4096) step_ctx.threads = 1;
+  // A parallel region per step only pays off when the step scans many rows.
+  constexpr Index kParallelRows = 8192;
+  Context serial = ctx;
+  serial.threads = 1;
   Index current = 0;
   for (Index step = 0; step < n - 1; ++step) {
     const Index m = static_cast<Index>(remaining.size());
     const float* cur = x.row(current);
     const double core_cur = core[static_cast<std::size_t>(current)];
     const Index chunk = (m + kChunks - 1) / kChunks;
-    parallel_for(step_ctx, kChunks, [&](Index c) {
+    parallel_for(m >= kParallelRows ? ctx : serial, kChunks, [&](Index c) {
       std::pair<double, Index> best{std::numeric_limits<double>::infinity(), n};
       const Index begin = c * chunk, end = std::min(m, begin + chunk);
       for (Index p = begin; p < end; ++p) {

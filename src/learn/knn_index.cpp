@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <utility>
 
 #include <fmt/format.h>
@@ -139,8 +138,8 @@ void BruteForceIndex::build(MatrixView x, const Context& ctx) {
 
 namespace {
 
-// Calls visit(i, lower_bound_fn) for every query row with a function giving, for each indexed
-// row j, an interval [lo, hi] containing the exact squared distance. The SGEMM path bounds
+// Calls visit(i, lo, hi) for every query row i, where [lo[j], hi[j]] contains the exact squared
+// distance from query i to indexed row j. The SGEMM path bounds
 // the float error of ‖q‖² + ‖x‖² − 2 q·x by γ·(‖q‖² + ‖x‖²) with γ ≥ (d + 4) u (Higham's bound
 // for a dot product in any summation order, plus the final additions), and an absolute term
 // for underflow.
@@ -161,23 +160,32 @@ void for_each_query_bounds(MatrixView data, const std::vector<double>& x_norms, 
       blas::gemm_nt(ctx, end - begin, n, d, 1.0f, queries.row(begin), d, data.data(), d, 0.0f,
                     dots.data(), n);
     }
-    parallel_for_dynamic(ctx, end - begin, [&](Index r) {
+    parallel_for(ctx, end - begin, [&](Index r) {
+      // Per-thread scratch: the bounds of one query against every indexed row.
+      thread_local std::vector<double> lo, hi;
+      lo.resize(static_cast<std::size_t>(n));
+      hi.resize(static_cast<std::size_t>(n));
       const Index i = begin + r;
       const float* q = queries.row(i);
-      const double qn = sq_norm(q, d);
-      const float* row = exact ? nullptr : dots.data() + r * n;
-      auto bounds = [&](Index j, double& lo, double& hi) {
-        if (exact) {
-          lo = hi = exact_sq_distance(q, data.row(j), d);
-          return;
+      if (exact) {
+        for (Index j = 0; j < n; ++j) {
+          lo[static_cast<std::size_t>(j)] = hi[static_cast<std::size_t>(j)] =
+              exact_sq_distance(q, data.row(j), d);
         }
-        const double xn = x_norms[static_cast<std::size_t>(j)];
-        const double approx = qn + xn - 2.0 * static_cast<double>(row[j]);
-        const double err = gamma * (qn + xn) + tiny;
-        lo = approx - err;
-        hi = approx + err;
-      };
-      visit(i, bounds);
+      } else {
+        const double qn = sq_norm(q, d);
+        const float* row = dots.data() + r * n;
+        const double* xn = x_norms.data();
+        double* lo_p = lo.data();
+        double* hi_p = hi.data();
+        for (Index j = 0; j < n; ++j) {
+          const double approx = qn + xn[j] - 2.0 * static_cast<double>(row[j]);
+          const double err = gamma * (qn + xn[j]) + tiny;
+          lo_p[j] = approx - err;
+          hi_p[j] = approx + err;
+        }
+      }
+      visit(i, lo.data(), hi.data());
     });
   }
 }
@@ -192,33 +200,37 @@ KnnResult BruteForceIndex::query(MatrixView queries, Index k, const Context& ctx
   check_k(k, n, options, op);
   check_self(queries, n, options, op);
   KnnResult out = make_knn_result(queries.rows(), k);
-  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx, [&](Index i, auto& bounds) {
-    const Index self = self_of(options, i);
-    // Pass 1: the k-th smallest upper bound U. Pass 2: every row whose lower bound is ≤ U may
-    // be among the k nearest; those are ranked by their exact distance.
-    std::priority_queue<double> upper;
-    double lo, hi;
-    for (Index j = 0; j < n; ++j) {
-      if (j == self) continue;
-      bounds(j, lo, hi);
-      if (static_cast<Index>(upper.size()) < k) {
-        upper.push(hi);
-      } else if (hi < upper.top()) {
-        upper.pop();
-        upper.push(hi);
-      }
-    }
-    const double cap = upper.top();
-    std::vector<Neighbor> cand;
-    for (Index j = 0; j < n; ++j) {
-      if (j == self) continue;
-      bounds(j, lo, hi);
-      if (lo <= cap) cand.emplace_back(exact_sq_distance(queries.row(i), data_.row(j), d), j);
-    }
-    std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
-    cand.resize(static_cast<std::size_t>(k));
-    store_knn(out, i, cand);
-  });
+  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx,
+                        [&](Index i, const double* lo, const double* hi) {
+                          const Index self = self_of(options, i);
+                          // Pass 1: the k-th smallest upper bound U. Pass 2: every row whose lower
+                          // bound is ≤ U may be among the k nearest; those are ranked by their
+                          // exact distance.
+                          std::vector<double> upper;
+                          upper.reserve(static_cast<std::size_t>(k));
+                          for (Index j = 0; j < n; ++j) {
+                            if (j == self) continue;
+                            if (static_cast<Index>(upper.size()) < k) {
+                              upper.push_back(hi[j]);
+                              std::push_heap(upper.begin(), upper.end());
+                            } else if (hi[j] < upper.front()) {
+                              std::pop_heap(upper.begin(), upper.end());
+                              upper.back() = hi[j];
+                              std::push_heap(upper.begin(), upper.end());
+                            }
+                          }
+                          const double cap = upper.front();
+                          std::vector<Neighbor> cand;
+                          for (Index j = 0; j < n; ++j) {
+                            if (lo[j] <= cap && j != self) {
+                              cand.emplace_back(exact_sq_distance(queries.row(i), data_.row(j), d),
+                                                j);
+                            }
+                          }
+                          std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
+                          cand.resize(static_cast<std::size_t>(k));
+                          store_knn(out, i, cand);
+                        });
   return out;
 }
 
@@ -231,18 +243,16 @@ RadiusResult BruteForceIndex::radius(MatrixView queries, double r, const Context
   check_self(queries, n, options, op);
   const double r2 = r * r;
   std::vector<std::vector<Neighbor>> found(static_cast<std::size_t>(queries.rows()));
-  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx, [&](Index i, auto& bounds) {
-    const Index self = self_of(options, i);
-    auto& nb = found[static_cast<std::size_t>(i)];
-    double lo, hi;
-    for (Index j = 0; j < n; ++j) {
-      if (j == self) continue;
-      bounds(j, lo, hi);
-      if (lo > r2) continue;
-      const double dist = exact_sq_distance(queries.row(i), data_.row(j), d);
-      if (dist <= r2) nb.emplace_back(dist, j);
-    }
-  });
+  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx,
+                        [&](Index i, const double* lo, const double*) {
+                          const Index self = self_of(options, i);
+                          auto& nb = found[static_cast<std::size_t>(i)];
+                          for (Index j = 0; j < n; ++j) {
+                            if (lo[j] > r2 || j == self) continue;
+                            const double dist = exact_sq_distance(queries.row(i), data_.row(j), d);
+                            if (dist <= r2) nb.emplace_back(dist, j);
+                          }
+                        });
   return pack_radius(found);
 }
 

@@ -80,7 +80,7 @@ TEST(HDBSCAN, FindsBlobsAndNoise) {
 }
 
 TEST(HDBSCAN, SameResultForOneAndTwoThreads) {
-  Matrix x = testing::make_blobs(4200, 2, 4, 1.5, 12);  // large enough for the parallel scan
+  Matrix x = testing::make_blobs(9000, 2, 4, 1.5, 12);  // large enough for the parallel scan
   HDBSCAN a, b;
   Context one, two;
   one.threads = 1;
