@@ -126,32 +126,59 @@ void KnnIndex::check_query(MatrixView queries, std::string_view op) const {
 }
 
 // ---- BruteForceIndex ------------------------------------------------------------------------
+//
+// Candidate distances come from SGEMM dots: with c⁺_j ≥ (1 + Γ)‖x_j‖² and c⁻_j ≤ (1 − Γ)‖x_j‖²
+// (floats rounded outwards), U_j = fl(c⁺_j − 2 q·x_j) and L_j = fl(c⁻_j − 2 q·x_j) satisfy
+//   (1 − Γ)‖q‖² − tiny + L_j ≤ ‖q − x_j‖² ≤ (1 + Γ)‖q‖² + tiny + U_j
+// when Γ ≥ γ_d + 2u (γ_d = d·u bounds the float dot error by γ_d (‖q‖² + ‖x‖²)/2 in any
+// summation order, Higham; 2u covers the subtraction; u = 2⁻²⁴) and tiny covers underflow.
+// Rows are selected on these float bounds (vectorisable scans) and re-ranked exactly in
+// double. Above kMaxSgemmSqNorm the float products could overflow: every distance is then
+// computed exactly.
+
+namespace {
+
+double brute_gamma(Index d) { return static_cast<double>(d + 4) * 6.0e-8 * 1.01; }
+double brute_tiny(Index d) { return static_cast<double>(d + 1) * 1e-44; }
+float round_up(double v) {
+  return std::nextafter(static_cast<float>(v), std::numeric_limits<float>::infinity());
+}
+float round_down(double v) {
+  return std::nextafter(static_cast<float>(v), -std::numeric_limits<float>::infinity());
+}
+constexpr Index kScanChunk = 64;
+
+// Per-thread scratch of the bound scans.
+struct BoundScratch {
+  std::vector<float> upper, lower;
+  std::vector<double> exact;
+};
+
+}  // namespace
 
 void BruteForceIndex::build(MatrixView x, const Context& ctx) {
   check_build(x, "knn_index.brute.build");
+  const double gamma = brute_gamma(x.cols());
   sq_norms_.resize(static_cast<std::size_t>(x.rows()));
+  norms_hi_.resize(static_cast<std::size_t>(x.rows()));
+  norms_lo_.resize(static_cast<std::size_t>(x.rows()));
   parallel_for(ctx, x.rows(), [&](Index i) {
-    sq_norms_[static_cast<std::size_t>(i)] = sq_norm(x.row(i), x.cols());
+    const auto at = static_cast<std::size_t>(i);
+    sq_norms_[at] = sq_norm(x.row(i), x.cols());
+    norms_hi_[at] = round_up((1 + gamma) * sq_norms_[at]);
+    norms_lo_[at] = round_down((1 - gamma) * sq_norms_[at]);
   });
   max_sq_norm_ = *std::max_element(sq_norms_.begin(), sq_norms_.end());
 }
 
 namespace {
 
-// Calls visit(i, lo, hi) for every query row i, where [lo[j], hi[j]] contains the exact squared
-// distance from query i to indexed row j. The SGEMM path bounds
-// the float error of ‖q‖² + ‖x‖² − 2 q·x by γ·(‖q‖² + ‖x‖²) with γ ≥ (d + 4) u (Higham's bound
-// for a dot product in any summation order, plus the final additions), and an absolute term
-// for underflow.
+// Calls visit(i, dots) for every query row i, where dots[j] = q_i · x_j in float (SGEMM), or
+// dots == nullptr when the exact path is taken.
 template <class Visit>
-void for_each_query_bounds(MatrixView data, const std::vector<double>& x_norms, double max_norm,
-                           MatrixView queries, const Context& ctx, Visit&& visit) {
+void for_each_query_dots(MatrixView data, bool exact, MatrixView queries, const Context& ctx,
+                         Visit&& visit) {
   const Index n = data.rows(), d = data.cols(), m = queries.rows();
-  double max_q = 0;
-  for (Index i = 0; i < m; ++i) max_q = std::max(max_q, sq_norm(queries.row(i), d));
-  const bool exact = std::max(max_q, max_norm) > kMaxSgemmSqNorm;
-  const double gamma = static_cast<double>(d + 4) * 6.0e-8 * 1.01;
-  const double tiny = static_cast<double>(d + 1) * 1e-44;
   const Index block = std::clamp<Index>(kBruteBlockFloats / std::max<Index>(n, 1), 1, 1024);
   std::vector<float> dots(exact ? 0 : static_cast<std::size_t>(std::min(m, block) * n));
   for (Index b = 0; b < block_count(m, block); ++b) {
@@ -160,33 +187,60 @@ void for_each_query_bounds(MatrixView data, const std::vector<double>& x_norms, 
       blas::gemm_nt(ctx, end - begin, n, d, 1.0f, queries.row(begin), d, data.data(), d, 0.0f,
                     dots.data(), n);
     }
-    parallel_for(ctx, end - begin, [&](Index r) {
-      // Per-thread scratch: the bounds of one query against every indexed row.
-      thread_local std::vector<double> lo, hi;
-      lo.resize(static_cast<std::size_t>(n));
-      hi.resize(static_cast<std::size_t>(n));
-      const Index i = begin + r;
-      const float* q = queries.row(i);
-      if (exact) {
-        for (Index j = 0; j < n; ++j) {
-          lo[static_cast<std::size_t>(j)] = hi[static_cast<std::size_t>(j)] =
-              exact_sq_distance(q, data.row(j), d);
-        }
-      } else {
-        const double qn = sq_norm(q, d);
-        const float* row = dots.data() + r * n;
-        const double* xn = x_norms.data();
-        double* lo_p = lo.data();
-        double* hi_p = hi.data();
-        for (Index j = 0; j < n; ++j) {
-          const double approx = qn + xn[j] - 2.0 * static_cast<double>(row[j]);
-          const double err = gamma * (qn + xn[j]) + tiny;
-          lo_p[j] = approx - err;
-          hi_p[j] = approx + err;
-        }
+    parallel_for_dynamic(ctx, end - begin,
+                         [&](Index r) { visit(begin + r, exact ? nullptr : dots.data() + r * n); });
+  }
+}
+
+bool needs_exact(MatrixView queries, double max_norm) {
+  double max_q = max_norm;
+  for (Index i = 0; i < queries.rows(); ++i) {
+    max_q = std::max(max_q, sq_norm(queries.row(i), queries.cols()));
+  }
+  return max_q > kMaxSgemmSqNorm;
+}
+
+// k smallest values of v[0..n) (skipping `self`): returns the k-th smallest. Chunks holding
+// no value below the current k-th are skipped with one vectorisable count.
+template <class T>
+T kth_smallest(const T* v, Index n, Index k, Index self) {
+  std::vector<T> heap;
+  heap.reserve(static_cast<std::size_t>(k));
+  for (Index c0 = 0; c0 < n; c0 += kScanChunk) {
+    const Index len = std::min(kScanChunk, n - c0);
+    if (static_cast<Index>(heap.size()) == k) {
+      const T top = heap.front();
+      int below = 0;
+      for (Index t = 0; t < len; ++t) below += v[c0 + t] < top ? 1 : 0;
+      if (below == 0) continue;
+    }
+    for (Index t = 0; t < len; ++t) {
+      const Index j = c0 + t;
+      if (j == self) continue;
+      if (static_cast<Index>(heap.size()) < k) {
+        heap.push_back(v[j]);
+        std::push_heap(heap.begin(), heap.end());
+      } else if (v[j] < heap.front()) {
+        std::pop_heap(heap.begin(), heap.end());
+        heap.back() = v[j];
+        std::push_heap(heap.begin(), heap.end());
       }
-      visit(i, lo.data(), hi.data());
-    });
+    }
+  }
+  return heap.front();
+}
+
+// Calls fn(j) for every j with v[j] <= cap, in increasing j.
+template <class T, class Fn>
+void for_each_at_most(const T* v, Index n, T cap, Fn&& fn) {
+  for (Index c0 = 0; c0 < n; c0 += kScanChunk) {
+    const Index len = std::min(kScanChunk, n - c0);
+    int hits = 0;
+    for (Index t = 0; t < len; ++t) hits += v[c0 + t] <= cap ? 1 : 0;
+    if (hits == 0) continue;
+    for (Index t = 0; t < len; ++t) {
+      if (v[c0 + t] <= cap) fn(c0 + t);
+    }
   }
 }
 
@@ -200,37 +254,46 @@ KnnResult BruteForceIndex::query(MatrixView queries, Index k, const Context& ctx
   check_k(k, n, options, op);
   check_self(queries, n, options, op);
   KnnResult out = make_knn_result(queries.rows(), k);
-  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx,
-                        [&](Index i, const double* lo, const double* hi) {
-                          const Index self = self_of(options, i);
-                          // Pass 1: the k-th smallest upper bound U. Pass 2: every row whose lower
-                          // bound is ≤ U may be among the k nearest; those are ranked by their
-                          // exact distance.
-                          std::vector<double> upper;
-                          upper.reserve(static_cast<std::size_t>(k));
-                          for (Index j = 0; j < n; ++j) {
-                            if (j == self) continue;
-                            if (static_cast<Index>(upper.size()) < k) {
-                              upper.push_back(hi[j]);
-                              std::push_heap(upper.begin(), upper.end());
-                            } else if (hi[j] < upper.front()) {
-                              std::pop_heap(upper.begin(), upper.end());
-                              upper.back() = hi[j];
-                              std::push_heap(upper.begin(), upper.end());
-                            }
-                          }
-                          const double cap = upper.front();
-                          std::vector<Neighbor> cand;
-                          for (Index j = 0; j < n; ++j) {
-                            if (lo[j] <= cap && j != self) {
-                              cand.emplace_back(exact_sq_distance(queries.row(i), data_.row(j), d),
-                                                j);
-                            }
-                          }
-                          std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
-                          cand.resize(static_cast<std::size_t>(k));
-                          store_knn(out, i, cand);
-                        });
+  const double gamma = brute_gamma(d), tiny = brute_tiny(d);
+  const bool exact = needs_exact(queries, max_sq_norm_);
+  for_each_query_dots(data_, exact, queries, ctx, [&](Index i, const float* dots) {
+    thread_local BoundScratch scratch;
+    const Index self = self_of(options, i);
+    const float* q = queries.row(i);
+    std::vector<Neighbor> cand;
+    auto take = [&](Index j) {
+      if (j != self) cand.emplace_back(exact_sq_distance(q, data_.row(j), d), j);
+    };
+    if (!dots) {
+      auto& dist = scratch.exact;
+      dist.resize(static_cast<std::size_t>(n));
+      for (Index j = 0; j < n; ++j)
+        dist[static_cast<std::size_t>(j)] = exact_sq_distance(q, data_.row(j), d);
+      const double cap = kth_smallest(dist.data(), n, k, self);
+      for_each_at_most(dist.data(), n, cap, take);
+    } else {
+      // Pass 1: the k-th smallest upper bound. Pass 2: every row whose lower bound does not
+      // exceed it may be among the k nearest.
+      auto& up = scratch.upper;
+      auto& lo = scratch.lower;
+      up.resize(static_cast<std::size_t>(n));
+      lo.resize(static_cast<std::size_t>(n));
+      const float* chi = norms_hi_.data();
+      const float* clo = norms_lo_.data();
+      for (Index j = 0; j < n; ++j) {
+        up[static_cast<std::size_t>(j)] = chi[j] - 2.0f * dots[j];
+        lo[static_cast<std::size_t>(j)] = clo[j] - 2.0f * dots[j];
+      }
+      const double qn = sq_norm(q, d);
+      const float kth = kth_smallest(up.data(), n, k, self);
+      // L_j + lo_shift ≤ U_k + hi_shift  ⟺  L_j ≤ U_k + 2Γ‖q‖² + 2 tiny.
+      const float cap = round_up(static_cast<double>(kth) + 2 * gamma * qn + 2 * tiny);
+      for_each_at_most(lo.data(), n, cap, take);
+    }
+    std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
+    cand.resize(static_cast<std::size_t>(k));
+    store_knn(out, i, cand);
+  });
   return out;
 }
 
@@ -242,17 +305,31 @@ RadiusResult BruteForceIndex::radius(MatrixView queries, double r, const Context
   const Index n = data_.rows(), d = data_.cols();
   check_self(queries, n, options, op);
   const double r2 = r * r;
+  const double gamma = brute_gamma(d), tiny = brute_tiny(d);
+  const bool exact = needs_exact(queries, max_sq_norm_);
   std::vector<std::vector<Neighbor>> found(static_cast<std::size_t>(queries.rows()));
-  for_each_query_bounds(data_, sq_norms_, max_sq_norm_, queries, ctx,
-                        [&](Index i, const double* lo, const double*) {
-                          const Index self = self_of(options, i);
-                          auto& nb = found[static_cast<std::size_t>(i)];
-                          for (Index j = 0; j < n; ++j) {
-                            if (lo[j] > r2 || j == self) continue;
-                            const double dist = exact_sq_distance(queries.row(i), data_.row(j), d);
-                            if (dist <= r2) nb.emplace_back(dist, j);
-                          }
-                        });
+  for_each_query_dots(data_, exact, queries, ctx, [&](Index i, const float* dots) {
+    thread_local BoundScratch scratch;
+    const Index self = self_of(options, i);
+    const float* q = queries.row(i);
+    auto& nb = found[static_cast<std::size_t>(i)];
+    auto take = [&](Index j) {
+      if (j == self) return;
+      const double dist = exact_sq_distance(q, data_.row(j), d);
+      if (dist <= r2) nb.emplace_back(dist, j);
+    };
+    if (!dots) {
+      for (Index j = 0; j < n; ++j) take(j);
+      return;
+    }
+    auto& lo = scratch.lower;
+    lo.resize(static_cast<std::size_t>(n));
+    const float* clo = norms_lo_.data();
+    for (Index j = 0; j < n; ++j) lo[static_cast<std::size_t>(j)] = clo[j] - 2.0f * dots[j];
+    // lo_shift + L_j ≤ r²  ⟺  L_j ≤ r² − (1 − Γ)‖q‖² + tiny.
+    const float cap = round_up(r2 - (1 - gamma) * sq_norm(q, d) + tiny);
+    for_each_at_most(lo.data(), n, cap, take);
+  });
   return pack_radius(found);
 }
 
