@@ -3,7 +3,7 @@
 // Data: when METAUL_BENCH_DATA names a file, it is read as int64 n, int64 d, then n·d float32
 // values (row-major); bench/peer_density.py writes it so that scikit-learn sees the same rows.
 // Otherwise the data are generated here: 10 Gaussian blobs (std 1) with centers uniform in
-// [-10, 10]², plus 5% rows uniform in [-12, 12]² (the same recipe as peer_density.py, with
+// [-50, 50]^d, plus 5% rows uniform in [-60, 60]^d (the same recipe as peer_density.py, with
 // metaul's Rng instead of numpy's).
 //
 // Arguments: BM_DBSCAN/<n>/<threads> (eps 0.8, min_samples 10);
@@ -44,7 +44,7 @@ Matrix blobs_with_noise(Index n, Index d, std::uint64_t seed) {
   const int k = 10;
   Matrix centers(k, d);
   for (Index c = 0; c < k; ++c) {
-    for (Index j = 0; j < d; ++j) centers(c, j) = static_cast<float>(rng.uniform(-10, 10));
+    for (Index j = 0; j < d; ++j) centers(c, j) = static_cast<float>(rng.uniform(-50, 50));
   }
   Matrix x(n, d);
   const Index n_noise = n / 20;
@@ -52,7 +52,7 @@ Matrix blobs_with_noise(Index n, Index d, std::uint64_t seed) {
     const Index c = i % k;
     for (Index j = 0; j < d; ++j) {
       x(i, j) = i < n - n_noise ? static_cast<float>(centers(c, j) + rng.normal())
-                                : static_cast<float>(rng.uniform(-12, 12));
+                                : static_cast<float>(rng.uniform(-60, 60));
     }
   }
   return x;

@@ -2,7 +2,9 @@
 """DBSCAN and exact kNN: metaul (bench/bm_dbscan) against scikit-learn on the same rows.
 
 Data (numpy RandomState(0), float32): 10 Gaussian blobs (std 1) with centers uniform in
-[-10, 10]^d, rows assigned to blobs in turn, plus n/20 rows uniform in [-12, 12]^d at the end.
+[-50, 50]^d, rows assigned to blobs in turn, plus n/20 rows uniform in [-60, 60]^d at the end
+(at n = 200,000 a blob's core holds ~6,000 rows within eps = 0.8; the uniform rows are mostly
+noise).
 The script writes the rows to a temporary file that bm_dbscan reads (METAUL_BENCH_DATA), so
 both sides cluster identical numbers.
 
@@ -32,12 +34,12 @@ import numpy as np
 
 def make_data(n, d, seed=0):
     rng = np.random.RandomState(seed)
-    centers = rng.uniform(-10, 10, size=(10, d))
+    centers = rng.uniform(-50, 50, size=(10, d))
     n_noise = n // 20
     x = np.empty((n, d), dtype=np.float32)
     body = n - n_noise
     x[:body] = centers[np.arange(body) % 10] + rng.normal(size=(body, d))
-    x[body:] = rng.uniform(-12, 12, size=(n_noise, d))
+    x[body:] = rng.uniform(-60, 60, size=(n_noise, d))
     return x
 
 
