@@ -3,6 +3,7 @@
 
 tests/fixtures/density_dbscan.json: DBSCAN labels and core rows from scikit-learn on small
 data sets (inputs rounded to float32 first, so that both sides see the same numbers).
+tests/fixtures/density_optics.json: OPTICS ordering, reachability and labels from scikit-learn.
 tests/fixtures/density_hdbscan.json: HDBSCAN labels, probabilities and condensed-tree sizes
 from the reference implementation below (a direct transcription of Campello, Moulavi & Sander
 2013 and McInnes, Healy & Astels 2017, the algorithm of the `hdbscan` package; neither
@@ -12,7 +13,7 @@ import json
 import os
 
 import numpy as np
-from sklearn.cluster import DBSCAN
+from sklearn.cluster import DBSCAN, OPTICS
 from sklearn.datasets import make_blobs, make_moons
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
@@ -341,10 +342,47 @@ def hdbscan_fixture():
     return cases
 
 
+def optics_fixture():
+    rng = np.random.RandomState(11)
+    blobs, _ = make_blobs(n_samples=150, centers=[[0, 0], [5, 5], [0, 6]],
+                          cluster_std=[0.3, 1.0, 0.5], random_state=2)
+    noise = rng.uniform(-3, 8, size=(20, 2))
+    bn = f32(np.vstack([blobs, noise])[rng.permutation(170)])
+    moons, _ = make_moons(n_samples=100, noise=0.07, random_state=4)
+    b4, _ = make_blobs(n_samples=100, n_features=4, centers=3, cluster_std=0.8, random_state=9)
+    settings = [
+        dict(min_samples=5),
+        dict(min_samples=10, xi=0.1, min_cluster_size=15),
+        dict(min_samples=4, xi=0.02, predecessor_correction=False),
+        dict(min_samples=6, max_eps=1.0),
+        dict(min_samples=5, cluster_method="dbscan", eps=0.4),
+        dict(min_samples=8, cluster_method="dbscan", max_eps=2.0),
+    ]
+    cases = []
+    for name, x in [("blobs_noise", bn), ("moons", f32(moons)), ("blobs4d", f32(b4))]:
+        runs = []
+        for st in settings:
+            model = OPTICS(**st).fit(x.astype(np.float64))
+            reach = [None if np.isinf(v) else float(f"{v:.14g}") for v in model.reachability_]
+            core = [None if np.isinf(v) else float(f"{v:.14g}") for v in model.core_distances_]
+            runs.append({
+                "params": st,
+                "labels": model.labels_.tolist(),
+                "ordering": model.ordering_.tolist(),
+                "reachability": reach,
+                "core_distances": core,
+                "predecessor": model.predecessor_.tolist(),
+            })
+        cases.append({"name": name, "x": short(x), "runs": runs})
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "density_dbscan.json"), "w") as f:
         json.dump({"cases": dbscan_fixture()}, f, separators=(",", ":"))
+    with open(os.path.join(OUT, "density_optics.json"), "w") as f:
+        json.dump({"cases": optics_fixture()}, f, separators=(",", ":"))
     with open(os.path.join(OUT, "density_hdbscan.json"), "w") as f:
         json.dump({"cases": hdbscan_fixture()}, f, separators=(",", ":"))
 
