@@ -7,6 +7,8 @@
 // metaul's Rng instead of numpy's).
 //
 // Arguments: BM_DBSCAN/<n>/<threads> (eps 0.8, min_samples 10);
+//            BM_HDBSCAN/<n>/<threads> (min_cluster_size 50); BM_OPTICS/<n>/<threads>
+//            (min_samples 10, max_eps 2);
 //            BM_KnnQuery/<n>/<d>/<index: 0 brute, 1 kd_tree>/<threads> (k = 10, all rows
 //            queried, self excluded).
 #include <algorithm>
@@ -21,7 +23,9 @@
 
 #include "metaul/core/rng.h"
 #include "metaul/learn/dbscan.h"
+#include "metaul/learn/hdbscan.h"
 #include "metaul/learn/knn_index.h"
+#include "metaul/learn/optics.h"
 
 namespace {
 
@@ -90,6 +94,34 @@ BENCHMARK(BM_DBSCAN)
     ->Args({200000, 1})
     ->Args({200000, 2})
     ->Unit(benchmark::kMillisecond);
+
+void BM_HDBSCAN(benchmark::State& state) {
+  const Matrix& x = data(state.range(0), 2);
+  metaul::Context ctx;
+  ctx.threads = static_cast<int>(state.range(1));
+  metaul::HDBSCAN h;
+  h.set_param("min_cluster_size", std::int64_t{50});
+  for (auto _ : state) {
+    h.fit(x, ctx);
+    benchmark::DoNotOptimize(h.labels().data());
+  }
+  state.counters["n_clusters"] = h.n_clusters();
+}
+BENCHMARK(BM_HDBSCAN)->Args({20000, 1})->Args({20000, 2})->Unit(benchmark::kMillisecond);
+
+void BM_OPTICS(benchmark::State& state) {
+  const Matrix& x = data(state.range(0), 2);
+  metaul::Context ctx;
+  ctx.threads = static_cast<int>(state.range(1));
+  metaul::OPTICS op;
+  op.set_param("min_samples", std::int64_t{10});
+  op.set_param("max_eps", 2.0);
+  for (auto _ : state) {
+    op.fit(x, ctx);
+    benchmark::DoNotOptimize(op.labels().data());
+  }
+}
+BENCHMARK(BM_OPTICS)->Args({5000, 1})->Unit(benchmark::kMillisecond);
 
 void BM_KnnQuery(benchmark::State& state) {
   const Matrix& x = data(state.range(0), state.range(1));

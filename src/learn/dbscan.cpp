@@ -103,20 +103,25 @@ struct Grid {
     if (it == keys.end() || *it != key) return -1;
     return static_cast<Index>(it - keys.begin());
   }
-  // Calls fn(c2) for every existing cell within `radius` cells of cell c (c itself included).
+  // Calls fn(c2) for every existing cell whose offset from cell c has a Chebyshev length in
+  // [ring_lo, ring_hi] (c itself is ring 0).
   template <class Fn>
-  void for_each_neighbor_cell(Index c, Fn&& fn) const {
+  void for_each_neighbor_cell(Index c, Fn&& fn, Index ring_lo = 0, Index ring_hi = -1) const {
+    if (ring_hi < 0) ring_hi = radius;
     std::int64_t base[kGridMaxDim], probe[kGridMaxDim];
     std::copy_n(cell_coord.data() + c * d, d, base);
     const Index width = 2 * radius + 1;
     Index total = 1;
     for (Index j = 0; j < d; ++j) total *= width;
     for (Index t = 0; t < total; ++t) {
-      Index rest = t;
+      Index rest = t, ring = 0;
       for (Index j = 0; j < d; ++j) {
-        probe[j] = base[j] + (rest % width) - radius;
+        const Index offset = (rest % width) - radius;
+        ring = std::max(ring, offset < 0 ? -offset : offset);
+        probe[j] = base[j] + offset;
         rest /= width;
       }
+      if (ring < ring_lo || ring > ring_hi) continue;
       const Index c2 = find(probe);
       if (c2 >= 0) fn(c2);
     }
@@ -212,7 +217,8 @@ bool grid_dbscan(MatrixView x, double eps, Index min_samples, const Context& ctx
 
   // 2. Components of core rows: the core rows of one cell are connected; two cells are linked
   //    when some pair of their core rows is within eps. Links are found in parallel (each cell
-  //    checks the cells after it) and merged sequentially.
+  //    checks the cells after it) and merged sequentially; the partition does not depend on
+  //    the order of the merges.
   std::vector<Index> first_core(static_cast<std::size_t>(cells), -1);
   for (Index c = 0; c < cells; ++c) {
     for (Index p = g.start[static_cast<std::size_t>(c)];
@@ -223,29 +229,42 @@ bool grid_dbscan(MatrixView x, double eps, Index min_samples, const Context& ctx
       }
     }
   }
-  std::vector<std::vector<Index>> links(static_cast<std::size_t>(cells));
-  parallel_for_dynamic(ctx, cells, [&](Index c) {
-    if (first_core[static_cast<std::size_t>(c)] < 0) return;
-    g.for_each_neighbor_cell(c, [&](Index c2) {
-      if (c2 <= c || first_core[static_cast<std::size_t>(c2)] < 0) return;
-      for (Index p = first_core[static_cast<std::size_t>(c)];
-           p < g.start[static_cast<std::size_t>(c + 1)]; ++p) {
-        if (!core_pos[static_cast<std::size_t>(p)]) continue;
-        for (Index q = first_core[static_cast<std::size_t>(c2)];
-             q < g.start[static_cast<std::size_t>(c2 + 1)]; ++q) {
-          if (core_pos[static_cast<std::size_t>(q)] &&
-              exact_sq_distance(pos_row(p), pos_row(q), d) <= eps2) {
-            links[static_cast<std::size_t>(c)].push_back(c2);
-            return;
-          }
-        }
-      }
-    });
-  });
+  // Adjacent cells (ring 1) first: in dense regions they connect almost everything with a few
+  // distance evaluations, and the farther pairs (ring ≥ 2) are then only scanned between cells
+  // still in different components (read from a snapshot, so the scan stays parallel).
   DisjointSets cell_sets(cells);
-  for (Index c = 0; c < cells; ++c) {
-    for (Index c2 : links[static_cast<std::size_t>(c)]) cell_sets.unite(c, c2);
-    std::vector<Index>().swap(links[static_cast<std::size_t>(c)]);
+  std::vector<std::vector<Index>> links(static_cast<std::size_t>(cells));
+  std::vector<Index> root(static_cast<std::size_t>(cells));
+  for (Index ring = 1; ring <= g.radius; ++ring) {
+    for (Index c = 0; c < cells; ++c) root[static_cast<std::size_t>(c)] = cell_sets.find(c);
+    parallel_for_dynamic(ctx, cells, [&](Index c) {
+      if (first_core[static_cast<std::size_t>(c)] < 0) return;
+      g.for_each_neighbor_cell(
+          c,
+          [&](Index c2) {
+            if (c2 <= c || first_core[static_cast<std::size_t>(c2)] < 0 ||
+                root[static_cast<std::size_t>(c)] == root[static_cast<std::size_t>(c2)]) {
+              return;
+            }
+            for (Index p = first_core[static_cast<std::size_t>(c)];
+                 p < g.start[static_cast<std::size_t>(c + 1)]; ++p) {
+              if (!core_pos[static_cast<std::size_t>(p)]) continue;
+              for (Index q = first_core[static_cast<std::size_t>(c2)];
+                   q < g.start[static_cast<std::size_t>(c2 + 1)]; ++q) {
+                if (core_pos[static_cast<std::size_t>(q)] &&
+                    exact_sq_distance(pos_row(p), pos_row(q), d) <= eps2) {
+                  links[static_cast<std::size_t>(c)].push_back(c2);
+                  return;
+                }
+              }
+            }
+          },
+          ring, ring);
+    });
+    for (Index c = 0; c < cells; ++c) {
+      for (Index c2 : links[static_cast<std::size_t>(c)]) cell_sets.unite(c, c2);
+      std::vector<Index>().swap(links[static_cast<std::size_t>(c)]);
+    }
   }
 
   // 3. Number the components in scikit-learn's order, via the rows' original indices.

@@ -42,7 +42,7 @@ const ParamTable& HDBSCAN::param_specs() {
 namespace hdbscan_detail {
 
 std::vector<Merge> mutual_reachability_mst(MatrixView x, const std::vector<double>& core,
-                                           double alpha, const Context& ctx) {
+                                           double alpha, const Context& ctx, Index parallel_rows) {
   const Index n = x.rows(), d = x.cols();
   std::vector<Merge> edges;
   if (n < 2) return edges;
@@ -59,7 +59,6 @@ std::vector<Merge> mutual_reachability_mst(MatrixView x, const std::vector<doubl
   constexpr Index kChunks = 64;
   std::vector<std::pair<double, Index>> chunk_best(kChunks);
   // A parallel region per step only pays off when the step scans many rows.
-  constexpr Index kParallelRows = 8192;
   Context serial = ctx;
   serial.threads = 1;
   Index current = 0;
@@ -68,7 +67,7 @@ std::vector<Merge> mutual_reachability_mst(MatrixView x, const std::vector<doubl
     const float* cur = x.row(current);
     const double core_cur = core[static_cast<std::size_t>(current)];
     const Index chunk = (m + kChunks - 1) / kChunks;
-    parallel_for(m >= kParallelRows ? ctx : serial, kChunks, [&](Index c) {
+    parallel_for(m >= parallel_rows ? ctx : serial, kChunks, [&](Index c) {
       std::pair<double, Index> best{std::numeric_limits<double>::infinity(), n};
       const Index begin = c * chunk, end = std::min(m, begin + chunk);
       for (Index p = begin; p < end; ++p) {

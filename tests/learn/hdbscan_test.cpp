@@ -80,7 +80,7 @@ TEST(HDBSCAN, FindsBlobsAndNoise) {
 }
 
 TEST(HDBSCAN, SameResultForOneAndTwoThreads) {
-  Matrix x = testing::make_blobs(9000, 2, 4, 1.5, 12);  // large enough for the parallel scan
+  Matrix x = testing::make_blobs(3000, 2, 4, 1.5, 12);
   HDBSCAN a, b;
   Context one, two;
   one.threads = 1;
@@ -90,6 +90,24 @@ TEST(HDBSCAN, SameResultForOneAndTwoThreads) {
   EXPECT_EQ(a.labels(), b.labels());
   EXPECT_EQ(a.probabilities(), b.probabilities());
   EXPECT_EQ(a.condensed_tree_size(), b.condensed_tree_size());
+}
+
+TEST(HDBSCAN, ParallelPrimScanIsDeterministic) {
+  Matrix x = testing::make_blobs(3000, 3, 4, 1.5, 13);
+  std::vector<double> core(3000);
+  for (std::size_t i = 0; i < core.size(); ++i) core[i] = 0.01 * static_cast<double>(i % 7);
+  Context one, two;
+  one.threads = 1;
+  two.threads = 2;
+  // parallel_rows = 1: every step of Prim's scan is split over the threads.
+  const auto a = hdbscan_detail::mutual_reachability_mst(x, core, 1.0, one, 1);
+  const auto b = hdbscan_detail::mutual_reachability_mst(x, core, 1.0, two, 1);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].left, b[i].left);
+    EXPECT_EQ(a[i].right, b[i].right);
+    EXPECT_EQ(a[i].distance, b[i].distance);
+  }
 }
 
 TEST(HDBSCAN, DegenerateInputs) {

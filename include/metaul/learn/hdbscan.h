@@ -80,8 +80,10 @@ struct Merge {
 
 /// Minimum spanning tree of the mutual-reachability graph by Prim (see the file comment);
 /// returns the n − 1 edges as merges in Prim's order (left = tree side, size unset).
+/// A step's scan runs on ctx's threads only when at least `parallel_rows` rows remain.
 std::vector<Merge> mutual_reachability_mst(MatrixView x, const std::vector<double>& core,
-                                           double alpha, const Context& ctx);
+                                           double alpha, const Context& ctx,
+                                           Index parallel_rows = 32768);
 /// Single-linkage tree from MST edges (sorted stably by weight).
 std::vector<Merge> single_linkage(std::vector<Merge> mst, Index n);
 /// Condensed tree of a single-linkage tree.
