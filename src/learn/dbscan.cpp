@@ -191,6 +191,11 @@ bool grid_dbscan(MatrixView x, double eps, Index min_samples, const Context& ctx
   const Index n = x.rows(), d = x.cols(), cells = g.n_cells();
   const double eps2 = eps * eps;
   auto pos_row = [&](Index p) { return g.coords.data() + p * d; };
+  auto neighbours_of = [&](Index c) {
+    std::vector<Index> out;
+    g.for_each_neighbor_cell(c, [&](Index c2) { out.push_back(c2); });
+    return out;
+  };
 
   // 1. Core flags by position in the grid order. A cell holding ≥ min_samples rows is all core;
   //    otherwise count neighbours until min_samples is reached.
@@ -202,15 +207,17 @@ bool grid_dbscan(MatrixView x, double eps, Index min_samples, const Context& ctx
       std::fill(core_pos.begin() + b, core_pos.begin() + e, 1);
       return;
     }
+    const std::vector<Index> around = neighbours_of(c);
     for (Index p = b; p < e; ++p) {
       Index count = e - b;  // the own cell (the row itself included) is within eps
-      g.for_each_neighbor_cell(c, [&](Index c2) {
-        if (c2 == c || count >= min_samples) return;
+      for (Index c2 : around) {
+        if (c2 == c) continue;
         for (Index q = g.start[static_cast<std::size_t>(c2)];
              q < g.start[static_cast<std::size_t>(c2 + 1)] && count < min_samples; ++q) {
           if (exact_sq_distance(pos_row(p), pos_row(q), d) <= eps2) ++count;
         }
-      });
+        if (count >= min_samples) break;
+      }
       core_pos[static_cast<std::size_t>(p)] = count >= min_samples ? 1 : 0;
     }
   });
@@ -298,26 +305,28 @@ bool grid_dbscan(MatrixView x, double eps, Index min_samples, const Context& ctx
     }
   }
   parallel_for_dynamic(ctx, cells, [&](Index c) {
+    std::vector<Index> around;
     for (Index p = g.start[static_cast<std::size_t>(c)];
          p < g.start[static_cast<std::size_t>(c + 1)]; ++p) {
       if (core_pos[static_cast<std::size_t>(p)]) continue;
+      if (around.empty()) around = neighbours_of(c);
       int best = std::numeric_limits<int>::max();
-      g.for_each_neighbor_cell(c, [&](Index c2) {
+      for (Index c2 : around) {
         const int l = cell_label[static_cast<std::size_t>(c2)];
-        if (l < 0 || l >= best) return;
+        if (l < 0 || l >= best) continue;
         if (c2 == c) {
           best = l;  // every row of the own cell is within eps
-          return;
+          continue;
         }
         for (Index q = first_core[static_cast<std::size_t>(c2)];
              q < g.start[static_cast<std::size_t>(c2 + 1)]; ++q) {
           if (core_pos[static_cast<std::size_t>(q)] &&
               exact_sq_distance(pos_row(p), pos_row(q), d) <= eps2) {
             best = l;
-            return;
+            break;
           }
         }
-      });
+      }
       if (best != std::numeric_limits<int>::max()) {
         labels[static_cast<std::size_t>(g.order[static_cast<std::size_t>(p)])] = best;
       }
@@ -395,7 +404,7 @@ void DBSCAN::fit(MatrixView x, const Context& ctx) {
   std::vector<char> is_core;
   std::vector<int> labels;
   bool done = false;
-  if (algorithm == "grid" || (algorithm == "auto" && x.cols() <= 3)) {
+  if (algorithm == "grid" || (algorithm == "auto" && x.cols() <= 2)) {
     done = dbscan_detail::grid_dbscan(x, eps, min_samples, ctx, is_core, labels);
     if (done) algorithm = "grid";
   }

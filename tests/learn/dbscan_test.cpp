@@ -84,6 +84,9 @@ TEST(DBSCAN, RecoversSeparatedBlobs) {
     if (map[truth[i]] == -2) map[truth[i]] = db.labels()[i];
     EXPECT_EQ(map[truth[i]], db.labels()[i]);
   }
+  EXPECT_EQ(db.algorithm_used(), "kd_tree");
+  Matrix flat = testing::make_blobs(300, 2, 3, 0.3, 5);
+  db.fit(flat, ctx);
   EXPECT_EQ(db.algorithm_used(), "grid");
 }
 

@@ -16,7 +16,8 @@
 ///   cell is within eps, so dense cells are core and connected without distance computations —
 ///   the grid approach of Gunawan 2013 / Gan & Tao 2015; d ≤ 3), `kd_tree` and `brute`
 ///   (neighbourhoods from `KnnIndex` radius queries, processed in blocks of rows). `auto` picks
-///   grid for d ≤ 3 (when the extent fits 2^21 cells per axis), kd_tree for d ≤ 16, else brute.
+///   grid for d ≤ 2 (when the extent fits 2^21 cells per axis; in 3-d the 125 neighbour cells
+///   make the grid slower than the kd-tree on sparse data), kd_tree for d ≤ 16, else brute.
 /// Memory: O(n) plus one block of neighbourhoods; the neighbourhoods of all rows are never
 /// held at once. Complexity: O(n · neighbours) distance evaluations at worst (less with the
 /// grid and the early stop at min_samples neighbours when counting).
