@@ -7,6 +7,9 @@
 // mixtures and transformers
 
 // neighbours and density-based clustering
+#include "metaul/learn/dbscan.h"
+#include "metaul/learn/hdbscan.h"
+#include "metaul/learn/optics.h"
 
 // hierarchical, spectral and other clusterers
 #include "metaul/learn/agglomerative.h"
@@ -26,6 +29,9 @@ void register_builtins(Registry& r) {
   // mixtures and transformers
 
   // neighbours and density-based clustering
+  r.add<DBSCAN>("DBSCAN density clustering (Ester et al. 1996), scikit-learn's labels");
+  r.add<HDBSCAN>("HDBSCAN hierarchical density clustering (Campello et al. 2013, McInnes 2017)");
+  r.add<OPTICS>("OPTICS ordering with xi or DBSCAN extraction (Ankerst et al. 1999)");
 
   // hierarchical, spectral and other clusterers
   r.add<Agglomerative>(
