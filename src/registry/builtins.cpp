@@ -5,6 +5,7 @@
 #include "metaul/learn/kmeans.h"
 
 // mixtures and transformers
+#include "metaul/learn/gmm.h"
 
 // neighbours and density-based clustering
 
@@ -17,6 +18,7 @@ void register_builtins(Registry& r) {
   r.add<KMeans>("k-means (Lloyd) with greedy k-means++ seeding");
 
   // mixtures and transformers
+  r.add<GaussianMixture>("Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977)");
 
   // neighbours and density-based clustering
 

@@ -1,0 +1,678 @@
+#include "metaul/learn/gmm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numbers>
+
+#include <fmt/format.h>
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
+#include "metaul/core/blas.h"
+#include "metaul/core/error.h"
+#include "metaul/core/parallel.h"
+#include "metaul/core/rng.h"
+#include "metaul/learn/kmeans.h"
+
+namespace metaul {
+
+const ParamTable& GaussianMixture::param_specs() {
+  static const ParamTable table = {
+      ParamSpec::integer("n_components", 1, "number of mixture components k").at_least(1),
+      ParamSpec::choice("covariance_type", "full", {"full", "tied", "diag", "spherical"},
+                        "covariance per component: full, shared (tied), diagonal or one variance"),
+      ParamSpec::real("tol", 1e-3, "stop when the mean log-likelihood changes by less than tol")
+          .at_least(0),
+      ParamSpec::real("reg_covar", 1e-6, "added to the diagonal of every covariance").at_least(0),
+      ParamSpec::integer("max_iter", 100, "maximum EM iterations per run").at_least(1),
+      ParamSpec::integer("n_init", 1, "independent runs; the highest lower bound is kept")
+          .at_least(1),
+      ParamSpec::choice("init_params", "kmeans", {"kmeans", "random", "given"},
+                        "initial responsibilities: k-means labels, random, or "
+                        "set_initial_parameters"),
+      ParamSpec::seed(),
+  };
+  return table;
+}
+
+namespace {
+
+enum class CovType { Full, Tied, Diag, Spherical };
+
+CovType cov_type_from(const std::string& s) {
+  if (s == "full") return CovType::Full;
+  if (s == "tied") return CovType::Tied;
+  if (s == "diag") return CovType::Diag;
+  return CovType::Spherical;
+}
+
+// Rows per DGEMM block (the feature block of 256 rows stays in L2) and rows per reduction chunk.
+// Both are fixed so that sums do not depend on the thread count.
+constexpr Index kBlockRows = 256;
+constexpr Index kChunkRows = 16 * kBlockRows;
+
+// The per-row features whose linear combinations give every log-density:
+// [1, x_1..x_d, quadratic terms], x centred by the training column means.
+// full/tied: x_i x_j for i <= j; diag: x_i^2; spherical: |x|^2.
+Index feature_count(CovType type, Index d) {
+  switch (type) {
+    case CovType::Full:
+    case CovType::Tied:
+      return 1 + d + d * (d + 1) / 2;
+    case CovType::Diag:
+      return 1 + 2 * d;
+    case CovType::Spherical:
+      return 2 + d;
+  }
+  return 0;
+}
+
+Index cov_size(CovType type, Index k, Index d) {
+  switch (type) {
+    case CovType::Full:
+      return k * d * d;
+    case CovType::Tied:
+      return d * d;
+    case CovType::Diag:
+      return k * d;
+    case CovType::Spherical:
+      return k;
+  }
+  return 0;
+}
+
+// zt is F × b (row stride b): feature f of row r at zt[f * b + r].
+void build_features(MatrixView x, const double* center, Index begin, Index end, CovType type,
+                    double* zt) {
+  const Index b = end - begin, d = x.cols();
+  std::fill(zt, zt + b, 1.0);
+  for (Index r = 0; r < b; ++r) {
+    const float* row = x.row(begin + r);
+    for (Index j = 0; j < d; ++j) zt[(1 + j) * b + r] = static_cast<double>(row[j]) - center[j];
+  }
+  double* q = zt + (1 + d) * b;
+  if (type == CovType::Full || type == CovType::Tied) {
+    for (Index i = 0; i < d; ++i) {
+      const double* xi = zt + (1 + i) * b;
+      for (Index j = i; j < d; ++j) {
+        const double* xj = zt + (1 + j) * b;
+        for (Index r = 0; r < b; ++r) q[r] = xi[r] * xj[r];
+        q += b;
+      }
+    }
+  } else if (type == CovType::Diag) {
+    for (Index i = 0; i < d; ++i) {
+      const double* xi = zt + (1 + i) * b;
+      for (Index r = 0; r < b; ++r) q[r] = xi[r] * xi[r];
+      q += b;
+    }
+  } else {
+    std::fill(q, q + b, 0.0);
+    for (Index i = 0; i < d; ++i) {
+      const double* xi = zt + (1 + i) * b;
+      for (Index r = 0; r < b; ++r) q[r] += xi[r] * xi[r];
+    }
+  }
+}
+
+// Fills rt (k × b, row stride b) with the responsibilities of rows [begin, end).
+using RespFn = std::function<void(Index begin, Index end, double* rt)>;
+
+struct PassRequest {
+  const std::vector<double>* coef = nullptr;  // k × F; used when resp is empty (E-step)
+  RespFn resp;                                // given responsibilities (initialisation)
+  bool stats = false;                         // accumulate k × F sufficient statistics
+  int* labels = nullptr;                      // n argmax of the posterior
+  float* proba = nullptr;                     // n × k posterior
+  double* log_norm = nullptr;                 // n log p(x)
+};
+
+struct PassResult {
+  std::vector<double> stats;  // k × F: sum_r resp[r,c] * z[r,f]
+  double sum_log_norm = 0;
+};
+
+// One pass over X in fixed chunks of rows: E-step (or given responsibilities) and, optionally,
+// the sufficient statistics of the M-step, both as DGEMMs on the feature block.
+PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType type, Index k,
+                    const PassRequest& req, const Context& ctx) {
+  const Index n = x.rows();
+  const Index f = feature_count(type, x.cols());
+  const Index chunks = block_count(n, kChunkRows);
+  std::vector<double> chunk_stats(req.stats ? static_cast<std::size_t>(chunks * k * f) : 0, 0.0);
+  std::vector<double> chunk_log(static_cast<std::size_t>(chunks), 0.0);
+  // Each block's BLAS call runs on one thread; the parallelism is over chunks.
+  Context serial;
+  serial.threads = 1;
+  blas::set_threads(1);
+  parallel_for(ctx, chunks, [&](Index ch) {
+    std::vector<double> zt(static_cast<std::size_t>(f * kBlockRows));
+    std::vector<double> logp(static_cast<std::size_t>(k * kBlockRows));
+    std::vector<double> rt(static_cast<std::size_t>(k * kBlockRows));
+    std::vector<double> mx(kBlockRows), sum(kBlockRows);
+    double* stats = req.stats ? chunk_stats.data() + ch * k * f : nullptr;
+    double log_total = 0;
+    const auto [cb, ce] = block_range(n, kChunkRows, ch);
+    for (Index begin = cb; begin < ce; begin += kBlockRows) {
+      const Index end = std::min(ce, begin + kBlockRows), b = end - begin;
+      build_features(x, center.data(), begin, end, type, zt.data());
+      if (req.resp) {
+        req.resp(begin, end, rt.data());
+      } else {
+        blas::dgemm_nn(serial, k, b, f, 1.0, req.coef->data(), f, zt.data(), b, 0.0, logp.data(),
+                       b);
+        std::fill(mx.begin(), mx.begin() + b, -std::numeric_limits<double>::infinity());
+        std::fill(sum.begin(), sum.begin() + b, 0.0);
+        for (Index c = 0; c < k; ++c) {
+          const double* lp = logp.data() + c * b;
+          for (Index r = 0; r < b; ++r) mx[r] = std::max(mx[r], lp[r]);
+        }
+        for (Index c = 0; c < k; ++c) {
+          const double* lp = logp.data() + c * b;
+          double* out = rt.data() + c * b;
+          for (Index r = 0; r < b; ++r) {
+            out[r] = std::exp(lp[r] - mx[r]);
+            sum[r] += out[r];
+          }
+        }
+        for (Index r = 0; r < b; ++r) {
+          const double lse = mx[r] + std::log(sum[r]);
+          log_total += lse;
+          if (req.log_norm) req.log_norm[begin + r] = lse;
+          sum[r] = 1.0 / sum[r];
+        }
+        for (Index c = 0; c < k; ++c) {
+          double* out = rt.data() + c * b;
+          for (Index r = 0; r < b; ++r) out[r] *= sum[r];
+        }
+        if (req.labels) {
+          for (Index r = 0; r < b; ++r) {
+            int best = 0;
+            for (Index c = 1; c < k; ++c) {
+              if (logp[c * b + r] > logp[best * b + r]) best = static_cast<int>(c);
+            }
+            req.labels[begin + r] = best;
+          }
+        }
+        if (req.proba) {
+          for (Index r = 0; r < b; ++r) {
+            for (Index c = 0; c < k; ++c) {
+              req.proba[(begin + r) * k + c] = static_cast<float>(rt[c * b + r]);
+            }
+          }
+        }
+      }
+      if (stats) {
+        blas::dgemm_nt(serial, k, f, b, 1.0, rt.data(), b, zt.data(), b, 1.0, stats, f);
+      }
+    }
+    chunk_log[static_cast<std::size_t>(ch)] = log_total;
+  });
+  PassResult result;
+  if (req.stats) {
+    result.stats.assign(static_cast<std::size_t>(k * f), 0.0);
+    for (Index ch = 0; ch < chunks; ++ch) {
+      for (Index t = 0; t < k * f; ++t) {
+        result.stats[static_cast<std::size_t>(t)] += chunk_stats[ch * k * f + t];
+      }
+    }
+  }
+  for (double v : chunk_log) result.sum_log_norm += v;
+  return result;
+}
+
+using MatX = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Parameters in the centred frame, plus what the E-step needs.
+struct Model {
+  std::vector<double> weights, means, covariances, prec_chol;
+  std::vector<double> coef;
+};
+
+// Coefficients of the weighted log-density log w_c + log N(x | mu_c, P_c^-1) over the features:
+// -0.5 (d log 2pi + (x - mu)' P (x - mu)) + log det U + log w, expanded in x.
+std::vector<double> make_coef(CovType type, Index k, Index d, const std::vector<double>& weights,
+                              const std::vector<double>& means, const std::vector<MatX>& precisions,
+                              const std::vector<double>& log_det) {
+  const Index f = feature_count(type, d);
+  std::vector<double> coef(static_cast<std::size_t>(k * f), 0.0);
+  const double log_2pi = std::log(2.0 * std::numbers::pi);
+  for (Index c = 0; c < k; ++c) {
+    const MatX& p = precisions[type == CovType::Tied ? 0 : static_cast<std::size_t>(c)];
+    Eigen::Map<const Eigen::VectorXd> mu(means.data() + c * d, d);
+    Eigen::VectorXd pm = p * mu;
+    double* row = coef.data() + c * f;
+    row[0] = -0.5 * (static_cast<double>(d) * log_2pi + mu.dot(pm)) +
+             log_det[type == CovType::Tied ? 0 : static_cast<std::size_t>(c)] +
+             std::log(weights[static_cast<std::size_t>(c)]);
+    for (Index i = 0; i < d; ++i) row[1 + i] = pm(i);
+    double* q = row + 1 + d;
+    if (type == CovType::Full || type == CovType::Tied) {
+      for (Index i = 0; i < d; ++i) {
+        for (Index j = i; j < d; ++j) *q++ = i == j ? -0.5 * p(i, i) : -p(i, j);
+      }
+    } else if (type == CovType::Diag) {
+      for (Index i = 0; i < d; ++i) q[i] = -0.5 * p(i, i);
+    } else {
+      q[0] = -0.5 * p(0, 0);
+    }
+  }
+  return coef;
+}
+
+// Precision Choleskys (scikit-learn's layout) from the covariances, then the E-step
+// coefficients.  throws: InvalidInput naming the component whose covariance is not PD.
+void finish_model(Model& m, CovType type, Index k, Index d, double reg, const std::string& op) {
+  const Index mats = type == CovType::Tied ? 1 : k;
+  std::vector<MatX> precisions(static_cast<std::size_t>(mats));
+  std::vector<double> log_det(static_cast<std::size_t>(mats));
+  m.prec_chol.assign(m.covariances.size(), 0.0);
+  auto fail = [&](Index c) {
+    const std::string which = type == CovType::Tied
+                                  ? std::string("the tied covariance")
+                                  : fmt::format("the covariance of component {}", c);
+    return InvalidInput(fmt::format(
+        "{}: {} is not positive definite (ill-defined empirical covariance, e.g. singleton or "
+        "collapsed samples); decrease n_components or increase reg_covar ({})",
+        op, which, reg));
+  };
+  for (Index c = 0; c < mats; ++c) {
+    MatX& p = precisions[static_cast<std::size_t>(c)];
+    if (type == CovType::Full || type == CovType::Tied) {
+      Eigen::Map<const MatX> cov(m.covariances.data() + c * d * d, d, d);
+      Eigen::LLT<MatX> llt(cov);
+      if (llt.info() != Eigen::Success) throw fail(c);
+      MatX l = llt.matrixL();
+      for (Index i = 0; i < d; ++i) {
+        if (!(l(i, i) > 0) || !std::isfinite(l(i, i))) throw fail(c);
+      }
+      MatX linv = l.triangularView<Eigen::Lower>().solve(MatX::Identity(d, d));
+      Eigen::Map<MatX> u(m.prec_chol.data() + c * d * d, d, d);
+      u = linv.transpose();
+      p = linv.transpose() * linv;
+      log_det[static_cast<std::size_t>(c)] = -l.diagonal().array().log().sum();
+    } else if (type == CovType::Diag) {
+      p = MatX::Zero(d, d);
+      double ld = 0;
+      for (Index i = 0; i < d; ++i) {
+        const double v = m.covariances[static_cast<std::size_t>(c * d + i)];
+        if (!(v > 0) || !std::isfinite(v)) throw fail(c);
+        const double pc = 1.0 / std::sqrt(v);
+        m.prec_chol[static_cast<std::size_t>(c * d + i)] = pc;
+        p(i, i) = pc * pc;
+        ld += std::log(pc);
+      }
+      log_det[static_cast<std::size_t>(c)] = ld;
+    } else {
+      const double v = m.covariances[static_cast<std::size_t>(c)];
+      if (!(v > 0) || !std::isfinite(v)) throw fail(c);
+      const double pc = 1.0 / std::sqrt(v);
+      m.prec_chol[static_cast<std::size_t>(c)] = pc;
+      p = MatX::Identity(d, d) * (pc * pc);
+      log_det[static_cast<std::size_t>(c)] = static_cast<double>(d) * std::log(pc);
+    }
+  }
+  m.coef = make_coef(type, k, d, m.weights, m.means, precisions, log_det);
+}
+
+// M-step from the sufficient statistics (scikit-learn's estimators, written over the sums).
+Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, double reg,
+             const std::string& op) {
+  const Index f = feature_count(type, d);
+  Model m;
+  m.weights.resize(static_cast<std::size_t>(k));
+  m.means.resize(static_cast<std::size_t>(k * d));
+  m.covariances.assign(static_cast<std::size_t>(cov_size(type, k, d)), 0.0);
+  const double eps10 = 10 * std::numeric_limits<double>::epsilon();
+  std::vector<double> nk(static_cast<std::size_t>(k));
+  double total = 0;
+  for (Index c = 0; c < k; ++c) {
+    const double* s = stats.data() + c * f;
+    nk[static_cast<std::size_t>(c)] = s[0] + eps10;
+    total += nk[static_cast<std::size_t>(c)];
+    for (Index i = 0; i < d; ++i) m.means[static_cast<std::size_t>(c * d + i)] = s[1 + i] / nk[c];
+  }
+  for (Index c = 0; c < k; ++c) m.weights[static_cast<std::size_t>(c)] = nk[c] / total;
+  // The symmetric quadratic block of component c as a d x d matrix.
+  auto quad = [&](Index c) {
+    MatX t(d, d);
+    const double* q = stats.data() + c * f + 1 + d;
+    for (Index i = 0; i < d; ++i) {
+      for (Index j = i; j < d; ++j) t(i, j) = t(j, i) = *q++;
+    }
+    return t;
+  };
+  if (type == CovType::Full) {
+    for (Index c = 0; c < k; ++c) {
+      const double* s = stats.data() + c * f;
+      Eigen::Map<const Eigen::VectorXd> sx(s + 1, d);
+      Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
+      MatX cov = quad(c) - sx * mu.transpose() - mu * sx.transpose() + s[0] * mu * mu.transpose();
+      cov /= nk[static_cast<std::size_t>(c)];
+      cov.diagonal().array() += reg;
+      Eigen::Map<MatX>(m.covariances.data() + c * d * d, d, d) = cov;
+    }
+  } else if (type == CovType::Tied) {
+    MatX cov = MatX::Zero(d, d);
+    for (Index c = 0; c < k; ++c) {
+      Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
+      cov += quad(c) - nk[static_cast<std::size_t>(c)] * mu * mu.transpose();
+    }
+    cov /= total;
+    cov.diagonal().array() += reg;
+    Eigen::Map<MatX>(m.covariances.data(), d, d) = cov;
+  } else {
+    for (Index c = 0; c < k; ++c) {
+      const double* s = stats.data() + c * f;
+      const double n_c = nk[static_cast<std::size_t>(c)];
+      double spherical = 0;
+      for (Index i = 0; i < d; ++i) {
+        const double mu = m.means[static_cast<std::size_t>(c * d + i)];
+        const double x2 = type == CovType::Diag ? s[1 + d + i] : 0.0;
+        const double v = x2 / n_c - 2 * mu * s[1 + i] / n_c + mu * mu;
+        if (type == CovType::Diag) {
+          m.covariances[static_cast<std::size_t>(c * d + i)] = v + reg;
+        } else {
+          spherical += -2 * mu * s[1 + i] / n_c + mu * mu;
+        }
+      }
+      if (type == CovType::Spherical) {
+        m.covariances[static_cast<std::size_t>(c)] = (s[1 + d] / n_c + spherical) / d + reg;
+      }
+    }
+  }
+  finish_model(m, type, k, d, reg, op);
+  return m;
+}
+
+}  // namespace
+
+void GaussianMixture::set_initial_parameters(std::vector<double> weights, std::vector<double> means,
+                                             std::vector<double> precisions) {
+  init_weights_ = std::move(weights);
+  init_means_ = std::move(means);
+  init_precisions_ = std::move(precisions);
+  set_fitted(false);
+}
+
+void GaussianMixture::fit(MatrixView x, const Context& ctx) {
+  const auto op = op_name("fit");
+  check_input(x, op.c_str());
+  const Index n = x.rows(), d = x.cols();
+  const Index k = p_int("n_components");
+  if (n < k) {
+    throw InvalidInput(fmt::format("{}: n_samples ({}) < n_components ({})", op, n, k));
+  }
+  const CovType type = cov_type_from(p_string("covariance_type"));
+  const double reg = p_double("reg_covar"), tol = p_double("tol");
+  const int max_iter = static_cast<int>(p_int("max_iter"));
+  const std::string& init = p_string("init_params");
+  const int n_init = init == "given" ? 1 : static_cast<int>(p_int("n_init"));
+  if (init == "given") {
+    const Index want_prec = cov_size(type, k, d);
+    if (static_cast<Index>(init_weights_.size()) != k ||
+        static_cast<Index>(init_means_.size()) != k * d ||
+        static_cast<Index>(init_precisions_.size()) != want_prec) {
+      throw InvalidInput(fmt::format(
+          "{}: init_params=given needs {} weights, {} x {} means and {} precision values, got "
+          "{}, {} and {}",
+          op, k, k, d, want_prec, init_weights_.size(), init_means_.size(),
+          init_precisions_.size()));
+    }
+    double wsum = 0;
+    for (double w : init_weights_) {
+      if (!(w >= 0 && w <= 1)) {
+        throw InvalidInput(fmt::format("{}: initial weight {} is outside [0, 1]", op, w));
+      }
+      wsum += w;
+    }
+    if (std::abs(wsum - 1.0) > 1e-6) {
+      throw InvalidInput(fmt::format("{}: initial weights sum to {}, not 1", op, wsum));
+    }
+  }
+
+  // Work in the frame centred on the column means: the quadratic features then lose no
+  // precision to a large common offset.
+  center_.assign(static_cast<std::size_t>(d), 0.0);
+  for (Index i = 0; i < n; ++i) {
+    const float* row = x.row(i);
+    for (Index j = 0; j < d; ++j) center_[static_cast<std::size_t>(j)] += row[j];
+  }
+  for (double& c : center_) c /= static_cast<double>(n);
+
+  const Rng base(static_cast<std::uint64_t>(p_int("seed")));
+  bool have_best = false;
+  Model best;
+  double best_lower = -std::numeric_limits<double>::infinity();
+  for (int run = 0; run < n_init; ++run) {
+    Rng rng = base.split(static_cast<std::uint64_t>(run));
+    Model model;
+    if (init == "given") {
+      model.weights = init_weights_;
+      model.means = init_means_;
+      for (Index c = 0; c < k; ++c) {
+        for (Index j = 0; j < d; ++j) model.means[c * d + j] -= center_[j];
+      }
+      // Only the E-step coefficients are needed to start; they come from the precisions.
+      const Index mats = type == CovType::Tied ? 1 : k;
+      std::vector<MatX> precisions(static_cast<std::size_t>(mats));
+      std::vector<double> log_det(static_cast<std::size_t>(mats));
+      for (Index c = 0; c < mats; ++c) {
+        MatX p = MatX::Zero(d, d);
+        if (type == CovType::Full || type == CovType::Tied) {
+          p = Eigen::Map<const MatX>(init_precisions_.data() + c * d * d, d, d);
+        } else if (type == CovType::Diag) {
+          for (Index i = 0; i < d; ++i) p(i, i) = init_precisions_[c * d + i];
+        } else {
+          p.diagonal().setConstant(init_precisions_[c]);
+        }
+        Eigen::LLT<MatX> llt(p);
+        if (llt.info() != Eigen::Success) {
+          throw InvalidInput(fmt::format(
+              "{}: the initial precision of component {} is not positive definite", op, c));
+        }
+        precisions[c] = p;
+        log_det[c] = MatX(llt.matrixL()).diagonal().array().log().sum();
+      }
+      model.coef = make_coef(type, k, d, model.weights, model.means, precisions, log_det);
+    } else {
+      PassRequest req;
+      req.stats = true;
+      std::vector<int> km_labels;
+      std::vector<double> random_resp;
+      if (init == "kmeans") {
+        KMeans km;
+        km.set_param("n_clusters", k);
+        km.set_param("seed", static_cast<std::int64_t>(rng.next() >> 1));
+        km.fit(x, ctx);
+        km_labels = km.labels();
+        req.resp = [&](Index begin, Index end, double* rt) {
+          const Index b = end - begin;
+          std::fill(rt, rt + k * b, 0.0);
+          for (Index r = 0; r < b; ++r) rt[km_labels[begin + r] * b + r] = 1.0;
+        };
+      } else {
+        random_resp.resize(static_cast<std::size_t>(n * k));
+        for (Index i = 0; i < n; ++i) {
+          double s = 0;
+          for (Index c = 0; c < k; ++c) s += (random_resp[i * k + c] = rng.uniform());
+          for (Index c = 0; c < k; ++c) random_resp[i * k + c] /= s;
+        }
+        req.resp = [&](Index begin, Index end, double* rt) {
+          const Index b = end - begin;
+          for (Index r = 0; r < b; ++r) {
+            for (Index c = 0; c < k; ++c) rt[c * b + r] = random_resp[(begin + r) * k + c];
+          }
+        };
+      }
+      model = m_step(run_pass(x, center_, type, k, req, ctx).stats, type, k, d, reg, op);
+    }
+
+    double lower = -std::numeric_limits<double>::infinity();
+    bool converged = false;
+    int iter = 0;
+    while (iter < max_iter) {
+      ++iter;
+      const double previous = lower;
+      PassRequest req;
+      req.coef = &model.coef;
+      req.stats = true;
+      const PassResult pass = run_pass(x, center_, type, k, req, ctx);
+      lower = pass.sum_log_norm / static_cast<double>(n);
+      model = m_step(pass.stats, type, k, d, reg, op);
+      if (std::abs(lower - previous) < tol) {
+        converged = true;
+        break;
+      }
+      if (!ctx.report("gmm.em", iter, max_iter)) break;
+    }
+    if (!have_best || lower > best_lower) {
+      have_best = true;
+      best_lower = lower;
+      best = std::move(model);
+      n_iter_ = iter;
+      converged_ = converged;
+    }
+  }
+
+  covariance_type_ = p_string("covariance_type");
+  n_features_ = d;
+  lower_bound_ = best_lower;
+  weights_ = best.weights;
+  means_ = best.means;
+  for (Index c = 0; c < k; ++c) {
+    for (Index j = 0; j < d; ++j) means_[c * d + j] += center_[j];
+  }
+  covariances_ = best.covariances;
+  precisions_chol_ = best.prec_chol;
+  coef_ = std::move(best.coef);
+
+  labels_.assign(static_cast<std::size_t>(n), 0);
+  PassRequest req;
+  req.coef = &coef_;
+  req.labels = labels_.data();
+  run_pass(x, center_, type, k, req, ctx);
+  set_fitted(true);
+}
+
+namespace {
+
+void check_predict_input(MatrixView x, Index d, const std::string& op) {
+  check_input(x, op.c_str());
+  if (x.cols() != d) {
+    throw InvalidInput(
+        fmt::format("{}: X has {} features, the model was fitted with {}", op, x.cols(), d));
+  }
+}
+
+}  // namespace
+
+std::vector<int> GaussianMixture::predict(MatrixView x, const Context& ctx) const {
+  require_fitted("predict");
+  check_predict_input(x, n_features_, op_name("predict"));
+  std::vector<int> labels(static_cast<std::size_t>(x.rows()));
+  PassRequest req;
+  req.coef = &coef_;
+  req.labels = labels.data();
+  run_pass(x, center_, cov_type_from(covariance_type_), static_cast<Index>(weights_.size()), req,
+           ctx);
+  return labels;
+}
+
+Matrix GaussianMixture::predict_proba(MatrixView x, const Context& ctx) const {
+  require_fitted("predict_proba");
+  check_predict_input(x, n_features_, op_name("predict_proba"));
+  const Index k = static_cast<Index>(weights_.size());
+  Matrix proba(x.rows(), k);
+  PassRequest req;
+  req.coef = &coef_;
+  req.proba = proba.data();
+  run_pass(x, center_, cov_type_from(covariance_type_), k, req, ctx);
+  return proba;
+}
+
+std::vector<double> GaussianMixture::score_samples(MatrixView x, const Context& ctx) const {
+  require_fitted("score_samples");
+  check_predict_input(x, n_features_, op_name("score_samples"));
+  std::vector<double> out(static_cast<std::size_t>(x.rows()));
+  PassRequest req;
+  req.coef = &coef_;
+  req.log_norm = out.data();
+  run_pass(x, center_, cov_type_from(covariance_type_), static_cast<Index>(weights_.size()), req,
+           ctx);
+  return out;
+}
+
+double GaussianMixture::score(MatrixView x, const Context& ctx) const {
+  require_fitted("score");
+  check_predict_input(x, n_features_, op_name("score"));
+  PassRequest req;
+  req.coef = &coef_;
+  const PassResult r = run_pass(x, center_, cov_type_from(covariance_type_),
+                                static_cast<Index>(weights_.size()), req, ctx);
+  return r.sum_log_norm / static_cast<double>(x.rows());
+}
+
+Index GaussianMixture::n_parameters() const {
+  require_fitted("n_parameters");
+  const Index k = static_cast<Index>(weights_.size()), d = n_features_;
+  Index cov = 0;
+  switch (cov_type_from(covariance_type_)) {
+    case CovType::Full:
+      cov = k * d * (d + 1) / 2;
+      break;
+    case CovType::Tied:
+      cov = d * (d + 1) / 2;
+      break;
+    case CovType::Diag:
+      cov = k * d;
+      break;
+    case CovType::Spherical:
+      cov = k;
+      break;
+  }
+  return cov + k * d + k - 1;
+}
+
+double GaussianMixture::bic(MatrixView x, const Context& ctx) const {
+  const double n = static_cast<double>(x.rows());
+  return -2 * score(x, ctx) * n + static_cast<double>(n_parameters()) * std::log(n);
+}
+
+double GaussianMixture::aic(MatrixView x, const Context& ctx) const {
+  const double n = static_cast<double>(x.rows());
+  return -2 * score(x, ctx) * n + 2 * static_cast<double>(n_parameters());
+}
+
+const std::vector<double>& GaussianMixture::weights() const {
+  require_fitted("weights");
+  return weights_;
+}
+const std::vector<double>& GaussianMixture::means() const {
+  require_fitted("means");
+  return means_;
+}
+const std::vector<double>& GaussianMixture::covariances() const {
+  require_fitted("covariances");
+  return covariances_;
+}
+const std::vector<double>& GaussianMixture::precisions_cholesky() const {
+  require_fitted("precisions_cholesky");
+  return precisions_chol_;
+}
+double GaussianMixture::lower_bound() const {
+  require_fitted("lower_bound");
+  return lower_bound_;
+}
+bool GaussianMixture::converged() const {
+  require_fitted("converged");
+  return converged_;
+}
+int GaussianMixture::n_iter() const {
+  require_fitted("n_iter");
+  return n_iter_;
+}
+
+}  // namespace metaul
