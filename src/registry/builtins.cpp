@@ -6,6 +6,8 @@
 
 // mixtures and transformers
 #include "metaul/learn/gmm.h"
+#include "metaul/learn/pca.h"
+#include "metaul/learn/scalers.h"
 
 // neighbours and density-based clustering
 
@@ -19,6 +21,10 @@ void register_builtins(Registry& r) {
 
   // mixtures and transformers
   r.add<GaussianMixture>("Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977)");
+  r.add<StandardScaler>("standardisation to zero mean and unit variance");
+  r.add<RobustScaler>("centring on the median, scaling by an interquantile range");
+  r.add<MinMaxScaler>("per-feature min-max scaling onto [min, max]");
+  r.add<PCA>("principal component analysis, exact or randomized (Halko et al. 2011)");
 
   // neighbours and density-based clustering
 
