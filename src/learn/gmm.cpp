@@ -48,10 +48,11 @@ CovType cov_type_from(const std::string& s) {
   return CovType::Spherical;
 }
 
-// Rows per DGEMM block (the feature block of 256 rows stays in L2) and rows per reduction chunk.
-// Both are fixed so that sums do not depend on the thread count.
-constexpr Index kBlockRows = 256;
-constexpr Index kChunkRows = 16 * kBlockRows;
+// Rows per DGEMM block: the F x rows feature block stays within about 1 MiB (256 rows for
+// d <= 16), at least 16 rows. Chunks of 4 blocks are the unit of parallel work and of the
+// ordered reductions. Both depend only on the number of features, never on the thread count.
+Index block_rows(Index f) { return std::clamp<Index>((Index{1} << 17) / f, 16, 256); }
+constexpr Index kBlocksPerChunk = 4;
 
 // The per-row features whose linear combinations give every log-density:
 // [1, x_1..x_d, quadratic terms], x centred by the training column means.
@@ -140,23 +141,24 @@ PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType typ
                     const PassRequest& req, const Context& ctx) {
   const Index n = x.rows();
   const Index f = feature_count(type, x.cols());
-  const Index chunks = block_count(n, kChunkRows);
+  const Index block = block_rows(f), chunk_rows = kBlocksPerChunk * block;
+  const Index chunks = block_count(n, chunk_rows);
   std::vector<double> chunk_stats(req.stats ? static_cast<std::size_t>(chunks * k * f) : 0, 0.0);
   std::vector<double> chunk_log(static_cast<std::size_t>(chunks), 0.0);
   // Each block's BLAS call runs on one thread; the parallelism is over chunks.
   Context serial;
   serial.threads = 1;
   blas::set_threads(1);
-  parallel_for(ctx, chunks, [&](Index ch) {
-    std::vector<double> zt(static_cast<std::size_t>(f * kBlockRows));
-    std::vector<double> logp(static_cast<std::size_t>(k * kBlockRows));
-    std::vector<double> rt(static_cast<std::size_t>(k * kBlockRows));
-    std::vector<double> mx(kBlockRows), sum(kBlockRows);
+  parallel_for_dynamic(ctx, chunks, [&](Index ch) {
+    std::vector<double> zt(static_cast<std::size_t>(f * block));
+    std::vector<double> logp(static_cast<std::size_t>(k * block));
+    std::vector<double> rt(static_cast<std::size_t>(k * block));
+    std::vector<double> mx(static_cast<std::size_t>(block)), sum(static_cast<std::size_t>(block));
     double* stats = req.stats ? chunk_stats.data() + ch * k * f : nullptr;
     double log_total = 0;
-    const auto [cb, ce] = block_range(n, kChunkRows, ch);
-    for (Index begin = cb; begin < ce; begin += kBlockRows) {
-      const Index end = std::min(ce, begin + kBlockRows), b = end - begin;
+    const auto [cb, ce] = block_range(n, chunk_rows, ch);
+    for (Index begin = cb; begin < ce; begin += block) {
+      const Index end = std::min(ce, begin + block), b = end - begin;
       build_features(x, center.data(), begin, end, type, zt.data());
       if (req.resp) {
         req.resp(begin, end, rt.data());
@@ -173,7 +175,10 @@ PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType typ
           const double* lp = logp.data() + c * b;
           double* out = rt.data() + c * b;
           for (Index r = 0; r < b; ++r) {
-            out[r] = std::exp(lp[r] - mx[r]);
+            // exp underflows to exactly 0 below -745; skipping it there is exact and avoids
+            // the slow underflow path of exp.
+            const double t = lp[r] - mx[r];
+            out[r] = t < -746.0 ? 0.0 : std::exp(t);
             sum[r] += out[r];
           }
         }
