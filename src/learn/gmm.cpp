@@ -531,7 +531,7 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
         converged = true;
         break;
       }
-      if (!ctx.report("gmm.em", iter, max_iter)) break;
+      if (!ctx.report("gmm.em", iter, max_iter) || ctx.out_of_time()) break;
     }
     if (!have_best || lower > best_lower) {
       have_best = true;

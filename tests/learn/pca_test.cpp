@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "metaul/core/error.h"
+#include "metaul/registry.h"
 #include "support/test_support.h"
 
 namespace metaul {
@@ -166,6 +167,19 @@ TEST(PCA, Errors) {
         << e.what();
   }
   EXPECT_THROW(ok.inverse_transform(Matrix(2, 3), ctx), InvalidInput);
+}
+
+TEST(PCA, SpecsRoundTrip) {
+  for (const char* spec :
+       {"pca(n_components=3, whiten=true)", "pca(variance=0.95)",
+        "pca(svd_solver=randomized, iterated_power=2, seed=4)", "robust_scaler(q_min=10, q_max=90)",
+        "minmax_scaler(min=-1)", "standard_scaler(with_mean=false)"}) {
+    EXPECT_EQ(make_transformer(spec)->to_spec(), spec);
+  }
+  EXPECT_EQ(make_clusterer("gmm(n_components=3, covariance_type=diag)")->to_spec(),
+            "gmm(n_components=3, covariance_type=diag)");
+  EXPECT_EQ(make_transformer("pca(n_iter=2)")->to_spec(), "pca(iterated_power=2)");
+  EXPECT_THROW(make_transformer("pca(variance=1)"), InvalidParameter);
 }
 
 }  // namespace
