@@ -85,6 +85,42 @@ def gmm_fixture():
     dump("gmm_em.json", {"x": L(x), "x_new": L(x_new), "k": k, "cases": cases})
 
 
+def gmm_far_fixture():
+    """A tight component far from the data centre: expanding (x - mu)' P (x - mu) would cancel
+    catastrophically here, so this exercises the exact path."""
+    rng = np.random.RandomState(5)
+    a = rng.normal(size=(60, 3)) * 1e-3
+    b = rng.normal(size=(60, 3)) * np.array([1.0, 2.0, 0.5]) + np.array([3e4, -2e4, 1e4])
+    c = rng.normal(size=(60, 3)) * 3.0 + np.array([2.9e4, -2.1e4, 1e4])
+    x = f32(np.vstack([a, b, c]))
+    labels = np.repeat([0, 1, 2], 60)
+    cases = []
+    for cov_type in ["full", "diag", "spherical", "tied"]:
+        from sklearn.mixture._gaussian_mixture import (_estimate_gaussian_parameters,
+                                                       _compute_precision_cholesky)
+        resp = np.zeros((x.shape[0], 3))
+        resp[np.arange(x.shape[0]), labels] = 1
+        w, m, cov = _estimate_gaussian_parameters(x, resp, 1e-6, cov_type)
+        w = w / x.shape[0]
+        # Start a little off the solution so that EM has work to do.
+        m = m + rng.normal(size=m.shape) * np.array([[1e-3], [0.5], [1.0]])
+        pc = _compute_precision_cholesky(cov, cov_type)
+        if cov_type == "full":
+            prec = np.array([p @ p.T for p in pc])
+        elif cov_type == "tied":
+            prec = pc @ pc.T
+        else:
+            prec = pc ** 2
+        g = GaussianMixture(3, covariance_type=cov_type, tol=1e-8, max_iter=50, weights_init=w,
+                            means_init=m, precisions_init=prec).fit(x)
+        cases.append({"covariance_type": cov_type, "weights_init": L(w),
+                      "means_init": L(m.ravel()), "precisions_init": L(np.asarray(prec).ravel()),
+                      "lower_bound": g.lower_bound_, "n_iter": int(g.n_iter_),
+                      "means": L(g.means_.ravel()), "covariances": L(g.covariances_.ravel()),
+                      "score": g.score(x), "labels": L(g.predict(x))})
+    dump("gmm_far.json", {"x": L(x), "cases": cases})
+
+
 def scalers_fixture():
     rng = np.random.RandomState(3)
     x = rng.normal(size=(41, 5)) * np.array([1.0, 10.0, 0.1, 1.0, 3.0]) + np.array(
@@ -151,5 +187,6 @@ def pca_fixture():
 
 if __name__ == "__main__":
     gmm_fixture()
+    gmm_far_fixture()
     scalers_fixture()
     pca_fixture()

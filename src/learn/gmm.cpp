@@ -4,7 +4,9 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numbers>
+#include <numeric>
 
 #include <fmt/format.h>
 #include <Eigen/Cholesky>
@@ -84,15 +86,17 @@ Index cov_size(CovType type, Index k, Index d) {
   return 0;
 }
 
-// zt is F × b (row stride b): feature f of row r at zt[f * b + r].
+// zt is F × b (row stride b): feature f of row r at zt[f * b + r]. Rows 1..d hold the centred
+// coordinates (transposed), which the exact path also reads; `quadratic` adds the rest.
 void build_features(MatrixView x, const double* center, Index begin, Index end, CovType type,
-                    double* zt) {
+                    bool quadratic, double* zt) {
   const Index b = end - begin, d = x.cols();
   std::fill(zt, zt + b, 1.0);
   for (Index r = 0; r < b; ++r) {
     const float* row = x.row(begin + r);
     for (Index j = 0; j < d; ++j) zt[(1 + j) * b + r] = static_cast<double>(row[j]) - center[j];
   }
+  if (!quadratic) return;
   double* q = zt + (1 + d) * b;
   if (type == CovType::Full || type == CovType::Tied) {
     for (Index i = 0; i < d; ++i) {
@@ -118,53 +122,166 @@ void build_features(MatrixView x, const double* center, Index begin, Index end, 
   }
 }
 
+using MatX = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Parameters in the centred frame, plus what the two E-step paths need.
+struct Model {
+  std::vector<double> weights, means, covariances;
+  // U with U Uᵀ = precision (full/tied: d × d row-major per matrix; diag/spherical: sqrt).
+  std::vector<double> prec_chol;
+  std::vector<double> coef;    // k × F, for the feature (GEMM) path
+  std::vector<double> ut;      // Uᵀ per matrix, for the exact path
+  std::vector<double> lconst;  // k: -0.5 d log 2pi + log det U + log w
+  double max_trace = 0;        // largest trace of a precision
+};
+
+// The feature path expands (x - mu)' P (x - mu); its rounding error grows like
+// eps * |x|^2 * |P|, which can swamp the result for tight components far from the data centre.
+// Past this bound the exact path (explicit x - mu, scikit-learn's way) is used instead.
+bool needs_exact(const Model& m, double radius2) {
+  return 4 * std::numeric_limits<double>::epsilon() * m.max_trace * radius2 > 1e-7;
+}
+
+// Coefficients of the weighted log-density log w_c + log N(x | mu_c, P_c^-1) over the features:
+// -0.5 (d log 2pi + (x - mu)' P (x - mu)) + log det U + log w, expanded in x.
+void prepare_e_step(Model& m, CovType type, Index k, Index d, const std::vector<MatX>& precisions,
+                    const std::vector<double>& log_det) {
+  const Index f = feature_count(type, d);
+  m.coef.assign(static_cast<std::size_t>(k * f), 0.0);
+  m.lconst.assign(static_cast<std::size_t>(k), 0.0);
+  const double log_2pi = std::log(2.0 * std::numbers::pi);
+  m.max_trace = 0;
+  for (const MatX& p : precisions) m.max_trace = std::max(m.max_trace, p.trace());
+  for (Index c = 0; c < k; ++c) {
+    const std::size_t mat = type == CovType::Tied ? 0 : static_cast<std::size_t>(c);
+    const MatX& p = precisions[mat];
+    Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
+    Eigen::VectorXd pm = p * mu;
+    m.lconst[c] = -0.5 * static_cast<double>(d) * log_2pi + log_det[mat] +
+                  std::log(m.weights[static_cast<std::size_t>(c)]);
+    double* row = m.coef.data() + c * f;
+    row[0] = m.lconst[c] - 0.5 * mu.dot(pm);
+    for (Index i = 0; i < d; ++i) row[1 + i] = pm(i);
+    double* q = row + 1 + d;
+    if (type == CovType::Full || type == CovType::Tied) {
+      for (Index i = 0; i < d; ++i) {
+        for (Index j = i; j < d; ++j) *q++ = i == j ? -0.5 * p(i, i) : -p(i, j);
+      }
+    } else if (type == CovType::Diag) {
+      for (Index i = 0; i < d; ++i) q[i] = -0.5 * p(i, i);
+    } else {
+      q[0] = -0.5 * p(0, 0);
+    }
+  }
+  m.ut.clear();
+  if (type == CovType::Full || type == CovType::Tied) {
+    const Index mats = type == CovType::Tied ? 1 : k;
+    m.ut.resize(static_cast<std::size_t>(mats * d * d));
+    for (Index c = 0; c < mats; ++c) {
+      Eigen::Map<MatX>(m.ut.data() + c * d * d, d, d) =
+          Eigen::Map<const MatX>(m.prec_chol.data() + c * d * d, d, d).transpose();
+    }
+  }
+}
+
 // Fills rt (k × b, row stride b) with the responsibilities of rows [begin, end).
 using RespFn = std::function<void(Index begin, Index end, double* rt)>;
 
 struct PassRequest {
-  const std::vector<double>* coef = nullptr;  // k × F; used when resp is empty (E-step)
-  RespFn resp;                                // given responsibilities (initialisation)
-  bool stats = false;                         // accumulate k × F sufficient statistics
-  int* labels = nullptr;                      // n argmax of the posterior
-  float* proba = nullptr;                     // n × k posterior
-  double* log_norm = nullptr;                 // n log p(x)
+  const Model* model = nullptr;  // E-step from this model when resp is empty
+  bool exact = false;            // E-step by the exact path
+  RespFn resp;                   // given responsibilities (initialisation)
+  bool stats = false;            // accumulate k × F sufficient statistics
+  // When set: accumulate the scatter sum_r resp * (x - mu_c)(x - mu_c)' around these centred
+  // means (k × d × d for full/tied, k × d diagonals for diag/spherical) instead of the stats.
+  const std::vector<double>* scatter_means = nullptr;
+  int* labels = nullptr;       // n argmax of the posterior
+  float* proba = nullptr;      // n × k posterior
+  double* log_norm = nullptr;  // n log p(x)
 };
 
 struct PassResult {
-  std::vector<double> stats;  // k × F: sum_r resp[r,c] * z[r,f]
+  std::vector<double> stats;  // k × F (sum_r resp[r,c] * z[r,f]) or the scatter
   double sum_log_norm = 0;
 };
 
+// Weighted log-densities of one block by the exact path: for each component, D = X - mu and
+// Y = Uᵀ D (one small DGEMM for full/tied), log p = lconst - 0.5 |Y|^2.
+void exact_log_prob(const Model& m, CovType type, Index k, Index d, Index b, const double* xt,
+                    const Context& serial, double* dt, double* yt, double* logp) {
+  for (Index c = 0; c < k; ++c) {
+    const double* mu = m.means.data() + c * d;
+    double* lp = logp + c * b;
+    std::fill(lp, lp + b, 0.0);
+    if (type == CovType::Full || type == CovType::Tied) {
+      for (Index j = 0; j < d; ++j) {
+        for (Index r = 0; r < b; ++r) dt[j * b + r] = xt[j * b + r] - mu[j];
+      }
+      const double* ut = m.ut.data() + (type == CovType::Tied ? 0 : c * d * d);
+      blas::dgemm_nn(serial, d, b, d, 1.0, ut, d, dt, b, 0.0, yt, b);
+      for (Index j = 0; j < d; ++j) {
+        for (Index r = 0; r < b; ++r) lp[r] += yt[j * b + r] * yt[j * b + r];
+      }
+    } else {
+      for (Index j = 0; j < d; ++j) {
+        const double pc = type == CovType::Diag ? m.prec_chol[c * d + j] : m.prec_chol[c];
+        for (Index r = 0; r < b; ++r) {
+          const double t = (xt[j * b + r] - mu[j]) * pc;
+          lp[r] += t * t;
+        }
+      }
+    }
+    for (Index r = 0; r < b; ++r) lp[r] = m.lconst[c] - 0.5 * lp[r];
+  }
+}
+
 // One pass over X in fixed chunks of rows: E-step (or given responsibilities) and, optionally,
-// the sufficient statistics of the M-step, both as DGEMMs on the feature block.
+// the sufficient statistics of the M-step (DGEMMs on the feature block) or the exact scatter.
 PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType type, Index k,
                     const PassRequest& req, const Context& ctx) {
-  const Index n = x.rows();
-  const Index f = feature_count(type, x.cols());
+  const Index n = x.rows(), d = x.cols();
+  const Index f = feature_count(type, d);
+  const bool scatter = req.scatter_means != nullptr;
+  const bool e_step = !req.resp;
+  const bool quadratic = (e_step && !req.exact) || (req.stats && !scatter);
+  const Index out_size = !scatter                                           ? k * f
+                         : (type == CovType::Full || type == CovType::Tied) ? k * d * d
+                                                                            : k * d;
+  const bool accumulate = req.stats || scatter;
   const Index block = block_rows(f), chunk_rows = kBlocksPerChunk * block;
   const Index chunks = block_count(n, chunk_rows);
-  std::vector<double> chunk_stats(req.stats ? static_cast<std::size_t>(chunks * k * f) : 0, 0.0);
+  std::vector<double> chunk_out(accumulate ? static_cast<std::size_t>(chunks * out_size) : 0, 0.0);
   std::vector<double> chunk_log(static_cast<std::size_t>(chunks), 0.0);
   // Each block's BLAS call runs on one thread; the parallelism is over chunks.
   Context serial;
   serial.threads = 1;
   blas::set_threads(1);
   parallel_for_dynamic(ctx, chunks, [&](Index ch) {
-    std::vector<double> zt(static_cast<std::size_t>(f * block));
+    std::vector<double> zt(static_cast<std::size_t>((quadratic ? f : 1 + d) * block));
     std::vector<double> logp(static_cast<std::size_t>(k * block));
     std::vector<double> rt(static_cast<std::size_t>(k * block));
     std::vector<double> mx(static_cast<std::size_t>(block)), sum(static_cast<std::size_t>(block));
-    double* stats = req.stats ? chunk_stats.data() + ch * k * f : nullptr;
+    std::vector<double> dt, yt;
+    if (req.exact || scatter) {
+      dt.resize(static_cast<std::size_t>(d * block));
+      yt.resize(static_cast<std::size_t>(d * block));
+    }
+    double* out = accumulate ? chunk_out.data() + ch * out_size : nullptr;
     double log_total = 0;
     const auto [cb, ce] = block_range(n, chunk_rows, ch);
     for (Index begin = cb; begin < ce; begin += block) {
       const Index end = std::min(ce, begin + block), b = end - begin;
-      build_features(x, center.data(), begin, end, type, zt.data());
-      if (req.resp) {
+      build_features(x, center.data(), begin, end, type, quadratic, zt.data());
+      const double* xt = zt.data() + b;
+      if (!e_step) {
         req.resp(begin, end, rt.data());
       } else {
-        blas::dgemm_nn(serial, k, b, f, 1.0, req.coef->data(), f, zt.data(), b, 0.0, logp.data(),
-                       b);
+        if (req.exact) {
+          exact_log_prob(*req.model, type, k, d, b, xt, serial, dt.data(), yt.data(), logp.data());
+        } else {
+          blas::dgemm_nn(serial, k, b, f, 1.0, req.model->coef.data(), f, zt.data(), b, 0.0,
+                         logp.data(), b);
+        }
         std::fill(mx.begin(), mx.begin() + b, -std::numeric_limits<double>::infinity());
         std::fill(sum.begin(), sum.begin() + b, 0.0);
         for (Index c = 0; c < k; ++c) {
@@ -173,13 +290,13 @@ PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType typ
         }
         for (Index c = 0; c < k; ++c) {
           const double* lp = logp.data() + c * b;
-          double* out = rt.data() + c * b;
+          double* o = rt.data() + c * b;
           for (Index r = 0; r < b; ++r) {
             // exp underflows to exactly 0 below -745; skipping it there is exact and avoids
             // the slow underflow path of exp.
             const double t = lp[r] - mx[r];
-            out[r] = t < -746.0 ? 0.0 : std::exp(t);
-            sum[r] += out[r];
+            o[r] = t < -746.0 ? 0.0 : std::exp(t);
+            sum[r] += o[r];
           }
         }
         for (Index r = 0; r < b; ++r) {
@@ -189,8 +306,8 @@ PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType typ
           sum[r] = 1.0 / sum[r];
         }
         for (Index c = 0; c < k; ++c) {
-          double* out = rt.data() + c * b;
-          for (Index r = 0; r < b; ++r) out[r] *= sum[r];
+          double* o = rt.data() + c * b;
+          for (Index r = 0; r < b; ++r) o[r] *= sum[r];
         }
         if (req.labels) {
           for (Index r = 0; r < b; ++r) {
@@ -209,62 +326,48 @@ PassResult run_pass(MatrixView x, const std::vector<double>& center, CovType typ
           }
         }
       }
-      if (stats) {
-        blas::dgemm_nt(serial, k, f, b, 1.0, rt.data(), b, zt.data(), b, 1.0, stats, f);
+      if (req.stats && !scatter) {
+        blas::dgemm_nt(serial, k, f, b, 1.0, rt.data(), b, zt.data(), b, 1.0, out, f);
+      }
+      if (scatter) {
+        for (Index c = 0; c < k; ++c) {
+          const double* mu = req.scatter_means->data() + c * d;
+          const double* rc = rt.data() + c * b;
+          if (type == CovType::Full || type == CovType::Tied) {
+            for (Index j = 0; j < d; ++j) {
+              for (Index r = 0; r < b; ++r) {
+                dt[j * b + r] = xt[j * b + r] - mu[j];
+                yt[j * b + r] = dt[j * b + r] * rc[r];
+              }
+            }
+            blas::dgemm_nt(serial, d, d, b, 1.0, yt.data(), b, dt.data(), b, 1.0, out + c * d * d,
+                           d);
+          } else {
+            for (Index j = 0; j < d; ++j) {
+              double s = 0;
+              for (Index r = 0; r < b; ++r) {
+                const double t = xt[j * b + r] - mu[j];
+                s += rc[r] * t * t;
+              }
+              out[c * d + j] += s;
+            }
+          }
+        }
       }
     }
     chunk_log[static_cast<std::size_t>(ch)] = log_total;
   });
   PassResult result;
-  if (req.stats) {
-    result.stats.assign(static_cast<std::size_t>(k * f), 0.0);
+  if (accumulate) {
+    result.stats.assign(static_cast<std::size_t>(out_size), 0.0);
     for (Index ch = 0; ch < chunks; ++ch) {
-      for (Index t = 0; t < k * f; ++t) {
-        result.stats[static_cast<std::size_t>(t)] += chunk_stats[ch * k * f + t];
+      for (Index t = 0; t < out_size; ++t) {
+        result.stats[static_cast<std::size_t>(t)] += chunk_out[ch * out_size + t];
       }
     }
   }
   for (double v : chunk_log) result.sum_log_norm += v;
   return result;
-}
-
-using MatX = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// Parameters in the centred frame, plus what the E-step needs.
-struct Model {
-  std::vector<double> weights, means, covariances, prec_chol;
-  std::vector<double> coef;
-};
-
-// Coefficients of the weighted log-density log w_c + log N(x | mu_c, P_c^-1) over the features:
-// -0.5 (d log 2pi + (x - mu)' P (x - mu)) + log det U + log w, expanded in x.
-std::vector<double> make_coef(CovType type, Index k, Index d, const std::vector<double>& weights,
-                              const std::vector<double>& means, const std::vector<MatX>& precisions,
-                              const std::vector<double>& log_det) {
-  const Index f = feature_count(type, d);
-  std::vector<double> coef(static_cast<std::size_t>(k * f), 0.0);
-  const double log_2pi = std::log(2.0 * std::numbers::pi);
-  for (Index c = 0; c < k; ++c) {
-    const MatX& p = precisions[type == CovType::Tied ? 0 : static_cast<std::size_t>(c)];
-    Eigen::Map<const Eigen::VectorXd> mu(means.data() + c * d, d);
-    Eigen::VectorXd pm = p * mu;
-    double* row = coef.data() + c * f;
-    row[0] = -0.5 * (static_cast<double>(d) * log_2pi + mu.dot(pm)) +
-             log_det[type == CovType::Tied ? 0 : static_cast<std::size_t>(c)] +
-             std::log(weights[static_cast<std::size_t>(c)]);
-    for (Index i = 0; i < d; ++i) row[1 + i] = pm(i);
-    double* q = row + 1 + d;
-    if (type == CovType::Full || type == CovType::Tied) {
-      for (Index i = 0; i < d; ++i) {
-        for (Index j = i; j < d; ++j) *q++ = i == j ? -0.5 * p(i, i) : -p(i, j);
-      }
-    } else if (type == CovType::Diag) {
-      for (Index i = 0; i < d; ++i) q[i] = -0.5 * p(i, i);
-    } else {
-      q[0] = -0.5 * p(0, 0);
-    }
-  }
-  return coef;
 }
 
 // Precision Choleskys (scikit-learn's layout) from the covariances, then the E-step
@@ -319,19 +422,16 @@ void finish_model(Model& m, CovType type, Index k, Index d, double reg, const st
       log_det[static_cast<std::size_t>(c)] = static_cast<double>(d) * std::log(pc);
     }
   }
-  m.coef = make_coef(type, k, d, m.weights, m.means, precisions, log_det);
+  prepare_e_step(m, type, k, d, precisions, log_det);
 }
 
-// M-step from the sufficient statistics (scikit-learn's estimators, written over the sums).
-Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, double reg,
-             const std::string& op) {
-  const Index f = feature_count(type, d);
-  Model m;
+// Weights and means from the statistics (nk gets scikit-learn's 10 eps).
+void weights_and_means(const std::vector<double>& stats, Index f, Index k, Index d, Model& m,
+                       std::vector<double>& nk) {
+  const double eps10 = 10 * std::numeric_limits<double>::epsilon();
   m.weights.resize(static_cast<std::size_t>(k));
   m.means.resize(static_cast<std::size_t>(k * d));
-  m.covariances.assign(static_cast<std::size_t>(cov_size(type, k, d)), 0.0);
-  const double eps10 = 10 * std::numeric_limits<double>::epsilon();
-  std::vector<double> nk(static_cast<std::size_t>(k));
+  nk.resize(static_cast<std::size_t>(k));
   double total = 0;
   for (Index c = 0; c < k; ++c) {
     const double* s = stats.data() + c * f;
@@ -340,6 +440,18 @@ Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, d
     for (Index i = 0; i < d; ++i) m.means[static_cast<std::size_t>(c * d + i)] = s[1 + i] / nk[c];
   }
   for (Index c = 0; c < k; ++c) m.weights[static_cast<std::size_t>(c)] = nk[c] / total;
+}
+
+// M-step from the sufficient statistics (scikit-learn's estimators, written over the sums), or,
+// when `scatter` is given, with the covariances from the exact scatter around the new means.
+Model m_step(const std::vector<double>& stats, const std::vector<double>* scatter, CovType type,
+             Index k, Index d, double reg, const std::string& op) {
+  const Index f = feature_count(type, d);
+  Model m;
+  std::vector<double> nk;
+  weights_and_means(stats, f, k, d, m, nk);
+  const double total = std::accumulate(nk.begin(), nk.end(), 0.0);
+  m.covariances.assign(static_cast<std::size_t>(cov_size(type, k, d)), 0.0);
   // The symmetric quadratic block of component c as a d x d matrix.
   auto quad = [&](Index c) {
     MatX t(d, d);
@@ -351,10 +463,15 @@ Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, d
   };
   if (type == CovType::Full) {
     for (Index c = 0; c < k; ++c) {
-      const double* s = stats.data() + c * f;
-      Eigen::Map<const Eigen::VectorXd> sx(s + 1, d);
-      Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
-      MatX cov = quad(c) - sx * mu.transpose() - mu * sx.transpose() + s[0] * mu * mu.transpose();
+      MatX cov;
+      if (scatter) {
+        cov = Eigen::Map<const MatX>(scatter->data() + c * d * d, d, d);
+      } else {
+        const double* s = stats.data() + c * f;
+        Eigen::Map<const Eigen::VectorXd> sx(s + 1, d);
+        Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
+        cov = quad(c) - sx * mu.transpose() - mu * sx.transpose() + s[0] * mu * mu.transpose();
+      }
       cov /= nk[static_cast<std::size_t>(c)];
       cov.diagonal().array() += reg;
       Eigen::Map<MatX>(m.covariances.data() + c * d * d, d, d) = cov;
@@ -362,8 +479,12 @@ Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, d
   } else if (type == CovType::Tied) {
     MatX cov = MatX::Zero(d, d);
     for (Index c = 0; c < k; ++c) {
-      Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
-      cov += quad(c) - nk[static_cast<std::size_t>(c)] * mu * mu.transpose();
+      if (scatter) {
+        cov += Eigen::Map<const MatX>(scatter->data() + c * d * d, d, d);
+      } else {
+        Eigen::Map<const Eigen::VectorXd> mu(m.means.data() + c * d, d);
+        cov += quad(c) - nk[static_cast<std::size_t>(c)] * mu * mu.transpose();
+      }
     }
     cov /= total;
     cov.diagonal().array() += reg;
@@ -375,21 +496,67 @@ Model m_step(const std::vector<double>& stats, CovType type, Index k, Index d, d
       double spherical = 0;
       for (Index i = 0; i < d; ++i) {
         const double mu = m.means[static_cast<std::size_t>(c * d + i)];
-        const double x2 = type == CovType::Diag ? s[1 + d + i] : 0.0;
-        const double v = x2 / n_c - 2 * mu * s[1 + i] / n_c + mu * mu;
+        double v;
+        if (scatter) {
+          v = (*scatter)[static_cast<std::size_t>(c * d + i)] / n_c;
+        } else {
+          const double x2 = type == CovType::Diag ? s[1 + d + i] : 0.0;
+          v = x2 / n_c - 2 * mu * s[1 + i] / n_c + mu * mu;
+        }
         if (type == CovType::Diag) {
           m.covariances[static_cast<std::size_t>(c * d + i)] = v + reg;
         } else {
-          spherical += -2 * mu * s[1 + i] / n_c + mu * mu;
+          spherical += v;
         }
       }
       if (type == CovType::Spherical) {
-        m.covariances[static_cast<std::size_t>(c)] = (s[1 + d] / n_c + spherical) / d + reg;
+        if (!scatter) spherical += s[1 + d] / n_c;
+        m.covariances[static_cast<std::size_t>(c)] = spherical / static_cast<double>(d) + reg;
       }
     }
   }
   finish_model(m, type, k, d, reg, op);
   return m;
+}
+
+// The M-step after a pass whose responsibilities `req` reproduces: the fast formulas when they
+// are accurate, else (or when they fail) a second pass for the exact scatter.
+Model m_step_checked(MatrixView x, const std::vector<double>& center, const PassRequest& req,
+                     const std::vector<double>& stats, CovType type, Index k, double reg,
+                     double radius2, bool force_exact, const std::string& op, const Context& ctx) {
+  const Index d = x.cols();
+  if (!force_exact) {
+    try {
+      Model fast = m_step(stats, nullptr, type, k, d, reg, op);
+      if (!needs_exact(fast, radius2)) return fast;
+    } catch (const InvalidInput&) {
+      // Possibly a rounding artefact of the fast formulas: decided by the exact scatter below.
+    }
+  }
+  Model means_only;
+  std::vector<double> nk;
+  weights_and_means(stats, feature_count(type, d), k, d, means_only, nk);
+  PassRequest again = req;
+  again.stats = false;
+  again.labels = nullptr;
+  again.proba = nullptr;
+  again.log_norm = nullptr;
+  again.scatter_means = &means_only.means;
+  const PassResult scatter = run_pass(x, center, type, k, again, ctx);
+  return m_step(stats, &scatter.stats, type, k, d, reg, op);
+}
+
+double max_radius2(MatrixView x, const std::vector<double>& center) {
+  double best = 0;
+  for (Index i = 0; i < x.rows(); ++i) {
+    double s = 0;
+    for (Index j = 0; j < x.cols(); ++j) {
+      const double t = x(i, j) - center[static_cast<std::size_t>(j)];
+      s += t * t;
+    }
+    best = std::max(best, s);
+  }
+  return best;
 }
 
 }  // namespace
@@ -401,6 +568,10 @@ void GaussianMixture::set_initial_parameters(std::vector<double> weights, std::v
   init_precisions_ = std::move(precisions);
   set_fitted(false);
 }
+
+struct GaussianMixture::Fitted {
+  Model model;  // centred frame
+};
 
 void GaussianMixture::fit(MatrixView x, const Context& ctx) {
   const auto op = op_name("fit");
@@ -446,6 +617,7 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
     for (Index j = 0; j < d; ++j) center_[static_cast<std::size_t>(j)] += row[j];
   }
   for (double& c : center_) c /= static_cast<double>(n);
+  const double radius2 = max_radius2(x, center_);
 
   const Rng base(static_cast<std::uint64_t>(p_int("seed")));
   bool have_best = false;
@@ -460,10 +632,12 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
       for (Index c = 0; c < k; ++c) {
         for (Index j = 0; j < d; ++j) model.means[c * d + j] -= center_[j];
       }
-      // Only the E-step coefficients are needed to start; they come from the precisions.
+      // Only the E-step is needed to start; it comes from the precisions and their Cholesky
+      // factors (lower, as scikit-learn takes them from precisions_init).
       const Index mats = type == CovType::Tied ? 1 : k;
       std::vector<MatX> precisions(static_cast<std::size_t>(mats));
       std::vector<double> log_det(static_cast<std::size_t>(mats));
+      model.prec_chol.assign(init_precisions_.size(), 0.0);
       for (Index c = 0; c < mats; ++c) {
         MatX p = MatX::Zero(d, d);
         if (type == CovType::Full || type == CovType::Tied) {
@@ -478,10 +652,18 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
           throw InvalidInput(fmt::format(
               "{}: the initial precision of component {} is not positive definite", op, c));
         }
+        const MatX l = llt.matrixL();
+        if (type == CovType::Full || type == CovType::Tied) {
+          Eigen::Map<MatX>(model.prec_chol.data() + c * d * d, d, d) = l;
+        } else if (type == CovType::Diag) {
+          for (Index i = 0; i < d; ++i) model.prec_chol[c * d + i] = l(i, i);
+        } else {
+          model.prec_chol[c] = l(0, 0);
+        }
         precisions[c] = p;
-        log_det[c] = MatX(llt.matrixL()).diagonal().array().log().sum();
+        log_det[c] = l.diagonal().array().log().sum();
       }
-      model.coef = make_coef(type, k, d, model.weights, model.means, precisions, log_det);
+      prepare_e_step(model, type, k, d, precisions, log_det);
     } else {
       PassRequest req;
       req.stats = true;
@@ -512,7 +694,8 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
           }
         };
       }
-      model = m_step(run_pass(x, center_, type, k, req, ctx).stats, type, k, d, reg, op);
+      const PassResult pass = run_pass(x, center_, type, k, req, ctx);
+      model = m_step_checked(x, center_, req, pass.stats, type, k, reg, radius2, true, op, ctx);
     }
 
     double lower = -std::numeric_limits<double>::infinity();
@@ -522,11 +705,12 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
       ++iter;
       const double previous = lower;
       PassRequest req;
-      req.coef = &model.coef;
+      req.model = &model;
+      req.exact = needs_exact(model, radius2);
       req.stats = true;
       const PassResult pass = run_pass(x, center_, type, k, req, ctx);
       lower = pass.sum_log_norm / static_cast<double>(n);
-      model = m_step(pass.stats, type, k, d, reg, op);
+      model = m_step_checked(x, center_, req, pass.stats, type, k, reg, radius2, false, op, ctx);
       if (std::abs(lower - previous) < tol) {
         converged = true;
         break;
@@ -552,11 +736,14 @@ void GaussianMixture::fit(MatrixView x, const Context& ctx) {
   }
   covariances_ = best.covariances;
   precisions_chol_ = best.prec_chol;
-  coef_ = std::move(best.coef);
+  auto fitted = std::make_shared<Fitted>();
+  fitted->model = std::move(best);
+  fitted_model_ = std::move(fitted);
 
   labels_.assign(static_cast<std::size_t>(n), 0);
   PassRequest req;
-  req.coef = &coef_;
+  req.model = &fitted_model_->model;
+  req.exact = needs_exact(fitted_model_->model, radius2);
   req.labels = labels_.data();
   run_pass(x, center_, type, k, req, ctx);
   set_fitted(true);
@@ -574,50 +761,45 @@ void check_predict_input(MatrixView x, Index d, const std::string& op) {
 
 }  // namespace
 
+double GaussianMixture::e_step(MatrixView x, const std::string& op, int* labels, float* proba,
+                               double* log_norm, const Context& ctx) const {
+  check_predict_input(x, n_features_, op);
+  PassRequest req;
+  req.model = &fitted_model_->model;
+  req.exact = needs_exact(fitted_model_->model, max_radius2(x, center_));
+  req.labels = labels;
+  req.proba = proba;
+  req.log_norm = log_norm;
+  return run_pass(x, center_, cov_type_from(covariance_type_), static_cast<Index>(weights_.size()),
+                  req, ctx)
+      .sum_log_norm;
+}
+
 std::vector<int> GaussianMixture::predict(MatrixView x, const Context& ctx) const {
   require_fitted("predict");
-  check_predict_input(x, n_features_, op_name("predict"));
   std::vector<int> labels(static_cast<std::size_t>(x.rows()));
-  PassRequest req;
-  req.coef = &coef_;
-  req.labels = labels.data();
-  run_pass(x, center_, cov_type_from(covariance_type_), static_cast<Index>(weights_.size()), req,
-           ctx);
+  e_step(x, op_name("predict"), labels.data(), nullptr, nullptr, ctx);
   return labels;
 }
 
 Matrix GaussianMixture::predict_proba(MatrixView x, const Context& ctx) const {
   require_fitted("predict_proba");
-  check_predict_input(x, n_features_, op_name("predict_proba"));
-  const Index k = static_cast<Index>(weights_.size());
-  Matrix proba(x.rows(), k);
-  PassRequest req;
-  req.coef = &coef_;
-  req.proba = proba.data();
-  run_pass(x, center_, cov_type_from(covariance_type_), k, req, ctx);
+  Matrix proba(x.rows(), static_cast<Index>(weights_.size()));
+  e_step(x, op_name("predict_proba"), nullptr, proba.data(), nullptr, ctx);
   return proba;
 }
 
 std::vector<double> GaussianMixture::score_samples(MatrixView x, const Context& ctx) const {
   require_fitted("score_samples");
-  check_predict_input(x, n_features_, op_name("score_samples"));
   std::vector<double> out(static_cast<std::size_t>(x.rows()));
-  PassRequest req;
-  req.coef = &coef_;
-  req.log_norm = out.data();
-  run_pass(x, center_, cov_type_from(covariance_type_), static_cast<Index>(weights_.size()), req,
-           ctx);
+  e_step(x, op_name("score_samples"), nullptr, nullptr, out.data(), ctx);
   return out;
 }
 
 double GaussianMixture::score(MatrixView x, const Context& ctx) const {
   require_fitted("score");
-  check_predict_input(x, n_features_, op_name("score"));
-  PassRequest req;
-  req.coef = &coef_;
-  const PassResult r = run_pass(x, center_, cov_type_from(covariance_type_),
-                                static_cast<Index>(weights_.size()), req, ctx);
-  return r.sum_log_norm / static_cast<double>(x.rows());
+  return e_step(x, op_name("score"), nullptr, nullptr, nullptr, ctx) /
+         static_cast<double>(x.rows());
 }
 
 Index GaussianMixture::n_parameters() const {

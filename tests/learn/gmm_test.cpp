@@ -62,6 +62,37 @@ TEST(GaussianMixture, MatchesSklearnFromGivenStart) {
   }
 }
 
+// A component of sd 1e-3 at the origin, 3e4 away from two others: the exact (x - mu) path must
+// take over from the expanded quadratic form, whose cancellation would be of order one here.
+TEST(GaussianMixture, TightComponentFarFromCentreMatchesSklearn) {
+  const auto fx = testing::load_fixture("gmm_far.json");
+  const Matrix x = testing::matrix_from_json(fx["x"]);
+  Context ctx;
+  for (const auto& c : fx["cases"]) {
+    const std::string type = c["covariance_type"];
+    SCOPED_TRACE(type);
+    GaussianMixture g;
+    g.set_param("n_components", std::int64_t{3});
+    g.set_param("covariance_type", type);
+    g.set_param("tol", 1e-8);
+    g.set_param("max_iter", std::int64_t{50});
+    g.set_param("init_params", std::string("given"));
+    g.set_initial_parameters(to_vec(c["weights_init"]), to_vec(c["means_init"]),
+                             to_vec(c["precisions_init"]));
+    g.fit(x, ctx);
+    EXPECT_NEAR(g.lower_bound(), c["lower_bound"].get<double>(), 1e-6);
+    EXPECT_EQ(g.n_iter(), c["n_iter"].get<int>());
+    EXPECT_NEAR(g.score(x, ctx), c["score"].get<double>(), 1e-6);
+    expect_near_all(g.means(), to_vec(c["means"]), 1e-9, "means");
+    const auto want_cov = to_vec(c["covariances"]);
+    ASSERT_EQ(g.covariances().size(), want_cov.size());
+    for (std::size_t i = 0; i < want_cov.size(); ++i) {
+      EXPECT_NEAR(g.covariances()[i], want_cov[i], 1e-6 * std::abs(want_cov[i]) + 1e-12) << i;
+    }
+    EXPECT_EQ(g.labels(), c["labels"].get<std::vector<int>>());
+  }
+}
+
 TEST(GaussianMixture, RecoversBlobsFromKMeansInit) {
   std::vector<int> truth;
   const Matrix x = testing::make_blobs(2000, 4, 3, 0.6, 5, &truth);

@@ -32,6 +32,8 @@
 /// the given initial parameters, or a covariance that is not positive definite even with
 /// `reg_covar` (the message names the component and suggests increasing reg_covar).
 
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "metaul/learn/estimator.h"
@@ -78,12 +80,17 @@ class GaussianMixture : public EstimatorImpl<GaussianMixture, Clusterer> {
   int n_iter() const;      ///< EM iterations of the kept run
 
  private:
+  /// One E-step over X: fills whichever outputs are non-null; returns the summed log p(x).
+  double e_step(MatrixView x, const std::string& op, int* labels, float* proba, double* log_norm,
+                const Context& ctx) const;
+
   std::vector<double> init_weights_, init_means_, init_precisions_;
   std::string covariance_type_;
   Index n_features_ = 0;
   std::vector<double> weights_, means_, covariances_, precisions_chol_;
   std::vector<double> center_;  ///< column means of the training data (internal frame)
-  std::vector<double> coef_;    ///< k × F coefficients of the weighted log-densities
+  struct Fitted;                ///< the model in the internal frame, as the E-step uses it
+  std::shared_ptr<const Fitted> fitted_model_;
   double lower_bound_ = 0;
   bool converged_ = false;
   int n_iter_ = 0;
