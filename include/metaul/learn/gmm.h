@@ -27,6 +27,9 @@
 /// Complexity: O(n · k · F) per iteration with F = d(d+1)/2 + d + 1 (full, tied), 2d + 1
 /// (diag), d + 2 (spherical): each E-step and M-step is one DGEMM per block of rows over the
 /// quadratic features of the (globally centred) data. Memory O(k · F) per block of rows.
+/// Accuracy: that expansion of (x − μ)ᵀP(x − μ) loses about eps · |x|² · tr(P) to rounding; when
+/// this bound exceeds 1e-7 (tight components far from the centre of the data) the E-step and the
+/// covariances are computed from x − μ explicitly instead (O(n · k · d²), scikit-learn's way).
 /// Determinism: identical output for any thread count (fixed row blocks, ordered reductions).
 /// throws (fit): InvalidInput for n_samples < n_components, non-finite data, a wrong shape of
 /// the given initial parameters, or a covariance that is not positive definite even with
