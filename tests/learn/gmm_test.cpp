@@ -189,6 +189,34 @@ TEST(GaussianMixture, DegenerateData) {
   EXPECT_TRUE(std::isfinite(h.lower_bound()));
 }
 
+TEST(GaussianMixture, OddInputsGiveFiniteModels) {
+  Context ctx;
+  std::vector<Matrix> data;
+  data.emplace_back(4, 3, 7.0f);                                 // n = k, identical
+  data.emplace_back(5, 1, std::vector<float>{1, 1, 1, 2, 1e6});  // d = 1, outlier
+  Matrix grid(300, 2);                                           // heavy duplicates
+  for (Index i = 0; i < grid.rows(); ++i) {
+    grid(i, 0) = static_cast<float>(i % 3);
+    grid(i, 1) = static_cast<float>((i / 3) % 2) * 1000.0f;
+  }
+  data.push_back(grid);
+  for (const Matrix& x : data) {
+    for (const char* type : {"full", "tied", "diag", "spherical"}) {
+      for (const char* init : {"kmeans", "random"}) {
+        SCOPED_TRACE(std::string(type) + " " + init + " n=" + std::to_string(x.rows()));
+        GaussianMixture g;
+        g.set_param("n_components", std::int64_t{4});
+        g.set_param("covariance_type", std::string(type));
+        g.set_param("init_params", std::string(init));
+        ASSERT_NO_THROW(g.fit(x, ctx));
+        EXPECT_TRUE(std::isfinite(g.lower_bound()));
+        for (double v : g.means()) EXPECT_TRUE(std::isfinite(v));
+        for (int l : g.labels()) EXPECT_TRUE(l >= 0 && l < 4);
+      }
+    }
+  }
+}
+
 TEST(GaussianMixture, CollapsedComponentNamesReg) {
   Context ctx;
   Matrix x(6, 2, std::vector<float>{0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5});
