@@ -574,6 +574,7 @@ struct GaussianMixture::Fitted {
 };
 
 void GaussianMixture::fit(MatrixView x, const Context& ctx) {
+  set_fitted(false);  // a failed fit must not leave a half-updated model usable
   const auto op = op_name("fit");
   check_input(x, op.c_str());
   const Index n = x.rows(), d = x.cols();

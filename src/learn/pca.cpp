@@ -61,6 +61,7 @@ void svd_flip(const MatX& u, MatX& v_cols) {
 }  // namespace
 
 void PCA::fit(MatrixView x, const Context& ctx) {
+  set_fitted(false);  // a failed fit must not leave a half-updated model usable
   const auto op = op_name("fit");
   check_input(x, op.c_str(), 2);
   const Index n = x.rows(), d = x.cols(), rank_max = std::min(n, d);

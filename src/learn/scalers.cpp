@@ -74,6 +74,7 @@ const ParamTable& StandardScaler::param_specs() {
 }
 
 void StandardScaler::fit(MatrixView x, const Context& ctx) {
+  set_fitted(false);  // a failed fit must not leave a half-updated model usable
   const auto op = op_name("fit");
   check_input(x, op.c_str());
   const Index n = x.rows(), d = x.cols();
@@ -148,6 +149,7 @@ const ParamTable& RobustScaler::param_specs() {
 }
 
 void RobustScaler::fit(MatrixView x, const Context& ctx) {
+  set_fitted(false);  // a failed fit must not leave a half-updated model usable
   const auto op = op_name("fit");
   const double q_min = p_double("q_min"), q_max = p_double("q_max");
   if (!(q_min < q_max)) {
@@ -210,6 +212,7 @@ const ParamTable& MinMaxScaler::param_specs() {
 }
 
 void MinMaxScaler::fit(MatrixView x, const Context& ctx) {
+  set_fitted(false);  // a failed fit must not leave a half-updated model usable
   const auto op = op_name("fit");
   const double lo = p_double("min"), hi = p_double("max");
   if (!(lo < hi)) {

@@ -261,6 +261,10 @@ TEST(GaussianMixture, Errors) {
   }
   EXPECT_THROW(g.predict_proba(wrong, ctx), InvalidInput);
   EXPECT_THROW(g.score(wrong, ctx), InvalidInput);
+  // A failed refit leaves the estimator unfitted rather than half-updated.
+  g.set_param("n_components", std::int64_t{5});
+  EXPECT_THROW(g.fit(three, ctx), InvalidInput);
+  EXPECT_THROW(g.predict(x, ctx), NotFitted);
   GaussianMixture given;
   given.set_param("n_components", std::int64_t{2});
   given.set_param("init_params", std::string("given"));

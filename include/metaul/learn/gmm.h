@@ -15,7 +15,8 @@
 ///   between two iterations. `reg_covar` is added to the diagonal of every covariance.
 /// - Of the `n_init` runs (seeds split from `seed`), the one with the highest lower bound is
 ///   kept; `converged()` and `n_iter()` describe that run. The labels come from a final E-step
-///   with the kept parameters, so `labels() == predict(X)`.
+///   with the kept parameters, so `labels() == predict(X)`. Labels are component indices in
+///   [0, n_components): a component that is nobody's most probable one leaves its index unused.
 ///
 /// Shapes of the learned parameters (flattened row-major, double precision, k = n_components):
 ///   `means` k × d;  `covariances` and `precisions_cholesky`: full k × d × d, tied d × d,
