@@ -5,6 +5,9 @@
 #include "metaul/learn/kmeans.h"
 
 // mixtures and transformers
+#include "metaul/learn/gmm.h"
+#include "metaul/learn/pca.h"
+#include "metaul/learn/scalers.h"
 
 // neighbours and density-based clustering
 #include "metaul/learn/dbscan.h"
@@ -27,6 +30,11 @@ void register_builtins(Registry& r) {
   r.add<KMeans>("k-means (Lloyd) with greedy k-means++ seeding");
 
   // mixtures and transformers
+  r.add<GaussianMixture>("Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977)");
+  r.add<StandardScaler>("standardisation to zero mean and unit variance");
+  r.add<RobustScaler>("centring on the median, scaling by an interquantile range");
+  r.add<MinMaxScaler>("per-feature min-max scaling onto [min, max]");
+  r.add<PCA>("principal component analysis, exact or randomized (Halko et al. 2011)");
 
   // neighbours and density-based clustering
   r.add<DBSCAN>("DBSCAN density clustering (Ester et al. 1996), scikit-learn's labels");
