@@ -5,7 +5,7 @@
 // file holds int64 n, d, k, then n·d float32 rows, then k·d float32 initial centers (written by
 // bench/peer_kmeans.py, so that the peers see the same numbers). Otherwise the built-in
 // workloads are generated here (METAUL_KMEANS_QUICK=1 for small sizes): Gaussian blobs, k
-// centers ~ N(0, 4·I), points ~ N(center, I), initial centers = the first k rows.
+// centers ~ N(0, 2.25·I), points ~ N(center, I), initial centers = the first k rows.
 //
 // Counters: GFLOP/s = 2·n·k·d·iterations / time (the distance SGEMM work of Lloyd), iters.
 
@@ -36,7 +36,7 @@ struct Workload {
 Workload generate(Index n, Index d, Index k, std::uint64_t seed) {
   metaul::Rng rng(seed);
   Matrix truth(k, d);
-  for (Index t = 0; t < truth.size(); ++t) truth.data()[t] = static_cast<float>(2 * rng.normal());
+  for (Index t = 0; t < truth.size(); ++t) truth.data()[t] = static_cast<float>(1.5 * rng.normal());
   Workload w;
   w.name = std::to_string(n) + "x" + std::to_string(d) + "_k" + std::to_string(k);
   w.x = Matrix(n, d);

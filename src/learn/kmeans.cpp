@@ -46,7 +46,7 @@ constexpr Index kBlockRows = kChunkRows * kAccumulators;
 
 std::vector<float> row_sq_norms(MatrixView x, const Context& ctx) {
   std::vector<float> norms(static_cast<std::size_t>(x.rows()));
-  parallel_for(ctx, block_count(x.rows(), kChunkRows), [&](Index b) {
+  parallel_for_dynamic(ctx, block_count(x.rows(), kChunkRows), [&](Index b) {
     const auto [begin, end] = block_range(x.rows(), kChunkRows, b);
     for (Index i = begin; i < end; ++i) {
       const float* r = x.row(i);
@@ -295,7 +295,7 @@ double exact_inertia(MatrixView x, MatrixView centers, const std::vector<int>& l
   const Index n = x.rows();
   const Index chunks = block_count(n, kChunkRows);
   std::vector<double> partial(static_cast<std::size_t>(chunks), 0.0);
-  parallel_for(ctx, chunks, [&](Index c) {
+  parallel_for_dynamic(ctx, chunks, [&](Index c) {
     const auto [begin, end] = block_range(n, kChunkRows, c);
     double s = 0;
     for (Index i = begin; i < end; ++i) {
@@ -446,7 +446,7 @@ struct BoundState {
 std::vector<double> center_distances(MatrixView centers, const Context& ctx) {
   const Index k = centers.rows();
   std::vector<double> dist(static_cast<std::size_t>(k * k), 0.0);
-  parallel_for(ctx, k, [&](Index a) {
+  parallel_for_dynamic(ctx, k, [&](Index a) {
     for (Index b = 0; b < k; ++b) {
       dist[static_cast<std::size_t>(a * k + b)] =
           a == b ? 0.0 : std::sqrt(sq_dist(centers.row(a), centers.row(b), centers.cols()));
@@ -552,7 +552,7 @@ int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
         }
         gap[static_cast<std::size_t>(c)] = s * kShrink;
       }
-      parallel_for(ctx, block_count(n, kChunkRows), [&](Index b) {
+      parallel_for_dynamic(ctx, block_count(n, kChunkRows), [&](Index b) {
         const auto [begin, end] = block_range(n, kChunkRows, b);
         for (Index i = begin; i < end; ++i) {
           const auto u = static_cast<std::size_t>(i);
@@ -610,7 +610,7 @@ int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
       if (c != far) second_far = std::max(second_far, delta[static_cast<std::size_t>(c)]);
     }
     const double max_delta = delta[static_cast<std::size_t>(far)];
-    parallel_for(ctx, block_count(n, kChunkRows), [&](Index b) {
+    parallel_for_dynamic(ctx, block_count(n, kChunkRows), [&](Index b) {
       const auto [begin, end] = block_range(n, kChunkRows, b);
       for (Index i = begin; i < end; ++i) {
         const auto u = static_cast<std::size_t>(i);
@@ -652,7 +652,7 @@ double mean_feature_variance(MatrixView x, const Context& ctx) {
   const Index n = x.rows(), d = x.cols();
   const Index chunks = block_count(n, 4096);
   std::vector<double> part(static_cast<std::size_t>(chunks * d), 0.0);
-  parallel_for(ctx, chunks, [&](Index b) {
+  parallel_for_dynamic(ctx, chunks, [&](Index b) {
     const auto [begin, end] = block_range(n, 4096, b);
     double* p = part.data() + b * d;
     for (Index i = begin; i < end; ++i) {
@@ -666,7 +666,7 @@ double mean_feature_variance(MatrixView x, const Context& ctx) {
   }
   for (auto& m : mean) m /= static_cast<double>(n);
   std::fill(part.begin(), part.end(), 0.0);
-  parallel_for(ctx, chunks, [&](Index b) {
+  parallel_for_dynamic(ctx, chunks, [&](Index b) {
     const auto [begin, end] = block_range(n, 4096, b);
     double* p = part.data() + b * d;
     for (Index i = begin; i < end; ++i) {
