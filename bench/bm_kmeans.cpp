@@ -1,5 +1,5 @@
-// k-means benchmarks: Lloyd and Hamerly on fixed workloads from given initial centers (exactly
-// max_iter=20 iterations, tol=0), plus the SGEMM peak of the same OpenBLAS for reference.
+// k-means benchmarks: Lloyd, Hamerly and Elkan on fixed workloads from given initial centers
+// (exactly max_iter=20 iterations, tol=0), plus the SGEMM peak of the same OpenBLAS for reference.
 //
 // Data: when METAUL_KMEANS_DATA names a folder, every `<workload>.bin` in it is benchmarked; the
 // file holds int64 n, d, k, then n·d float32 rows, then k·d float32 initial centers (written by
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();
   for (const auto& w : workloads()) {
-    for (const char* algorithm : {"lloyd", "hamerly"}) {
+    for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
       benchmark::RegisterBenchmark(("BM_kmeans/" + w.name + "/" + algorithm).c_str(), BM_kmeans, &w,
                                    algorithm)
           ->Unit(benchmark::kMillisecond)

@@ -112,7 +112,7 @@ def main():
                 return km
             t, _ = median_time(run_faiss, args.repeats)
             peers["faiss"] = (t, 20)
-        for alg in ("lloyd", "hamerly"):
+        for alg in ("lloyd", "hamerly", "elkan"):
             m = metaul[(name, alg)]
             gf = m["gflops"] / 1e9 if m["gflops"] > 1e6 else m["gflops"]
             for peer, (pt, piters) in peers.items():

@@ -26,7 +26,7 @@ const ParamTable& KMeans::param_specs() {
       ParamSpec::real("tol", 1e-4,
                       "stop when the squared center shift is <= tol x mean feature variance")
           .at_least(0),
-      ParamSpec::choice("algorithm", "lloyd", {"lloyd", "hamerly"},
+      ParamSpec::choice("algorithm", "lloyd", {"lloyd", "hamerly", "elkan"},
                         "iteration scheme: plain Lloyd or an exact bound-pruned variant"),
       ParamSpec::seed(),
   };
@@ -126,6 +126,77 @@ __attribute__((target_clones("avx2", "default"))) void chunk_argmin(const float*
   }
 }
 
+// For the m rows of a chunk, the smallest value of ‖c‖² − 2·x·c over the centers other than
+// labels[r] (+inf when k = 1).
+__attribute__((target_clones("avx2", "default"))) void chunk_second(const float* block, Index m,
+                                                                    Index k, const float* c_norms,
+                                                                    const int* labels,
+                                                                    float* second) {
+  const Index k8 = k - k % 8;
+  const float inf = std::numeric_limits<float>::infinity();
+  const Floats8 inf_v = {inf, inf, inf, inf, inf, inf, inf, inf};
+  const Ints8 step = {8, 8, 8, 8, 8, 8, 8, 8};
+  for (Index r = 0; r < m; ++r) {
+    const float* row = block + r * k;
+    const int skip = labels[r];
+    const Ints8 skip_v = {skip, skip, skip, skip, skip, skip, skip, skip};
+    Floats8 lo_v = inf_v, v, cn;
+    Ints8 idx = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (Index j = 0; j < k8; j += 8) {
+      std::memcpy(&v, row + j, sizeof(Floats8));
+      std::memcpy(&cn, c_norms + j, sizeof(Floats8));
+      v += cn;
+      v = idx == skip_v ? inf_v : v;
+      lo_v = v < lo_v ? v : lo_v;
+      idx += step;
+    }
+    float lo = inf;
+    for (int t = 0; t < 8; ++t) lo = std::min(lo, lo_v[t]);
+    for (Index j = k8; j < k; ++j) {
+      if (j != skip) lo = std::min(lo, row[j] + c_norms[j]);
+    }
+    second[r] = lo;
+  }
+}
+
+using Doubles4 = double __attribute__((vector_size(32)));
+
+// Squared distance in double with four interleaved partial sums (a fixed order, so the result
+// does not depend on the thread count); used for the bounds, where only its accuracy matters.
+__attribute__((target_clones("avx2", "default"))) double sq_dist4(const float* a, const float* b,
+                                                                  Index d) {
+  Doubles4 acc = {0, 0, 0, 0};
+  Index j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const Doubles4 t = {static_cast<double>(a[j]) - b[j], static_cast<double>(a[j + 1]) - b[j + 1],
+                        static_cast<double>(a[j + 2]) - b[j + 2],
+                        static_cast<double>(a[j + 3]) - b[j + 3]};
+    acc += t * t;
+  }
+  double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (; j < d; ++j) {
+    const double t = static_cast<double>(a[j]) - b[j];
+    s += t * t;
+  }
+  return s;
+}
+
+// Elkan's test for one point with label a: every other center j is ruled out when its lower bound
+// exceeds s = sqrt(u² + margin) (`need`): either (stored distance − drift since)² > s², i.e.
+// stored² > (s + drift)², or ‖c_a − c_j‖ − u > s. The stored bounds are squared so that the
+// re-scoring needs no square roots. Branch-free so that it vectorises.
+__attribute__((target_clones("avx2", "default"))) bool others_ruled_out(
+    const float* stored, const double* now, const double* then, const double* ca, Index k, Index a,
+    double up, double need, double shrink) {
+  int bad = 0;
+  for (Index j = 0; j < k; ++j) {
+    const double r = need + (now[j] - then[j]);
+    const int out = (ca[j] * shrink - up > need) | (static_cast<double>(stored[j]) > r * r);
+    bad |= (out == 0) & (j != a);
+  }
+  return bad == 0;
+}
+
 // Adds the m rows of x to the sums (k × d, double) and counts of their labels.
 __attribute__((target_clones("avx2", "default"))) void chunk_accumulate(const float* x, Index m,
                                                                         Index d, const int* labels,
@@ -183,15 +254,17 @@ struct Sums {
 // inside OpenBLAS costs more than the product itself; inside an OpenMP region OpenBLAS uses one
 // thread, and the BLAS thread count is set to 1 before the region.
 struct ChunkScratch {
-  std::vector<float> dots;  // kChunkRows × k per task
-  std::vector<float> rows;  // kChunkRows × d per task (gathered rows)
-  std::vector<int> labels;  // kChunkRows per task
-  std::vector<float> best;  // kChunkRows per task
+  std::vector<float> dots;    // kChunkRows × k per task
+  std::vector<float> rows;    // kChunkRows × d per task (gathered rows)
+  std::vector<int> labels;    // kChunkRows per task
+  std::vector<float> best;    // kChunkRows per task
+  std::vector<float> second;  // kChunkRows per task
   void reserve(Index tasks, Index k, Index d) {
     dots.resize(static_cast<std::size_t>(tasks * kChunkRows * k));
     rows.resize(static_cast<std::size_t>(tasks * kChunkRows * d));
     labels.resize(static_cast<std::size_t>(tasks * kChunkRows));
     best.resize(static_cast<std::size_t>(tasks * kChunkRows));
+    second.resize(static_cast<std::size_t>(tasks * kChunkRows));
   }
 };
 
@@ -449,7 +522,7 @@ std::vector<double> center_distances(MatrixView centers, const Context& ctx) {
   parallel_for_dynamic(ctx, k, [&](Index a) {
     for (Index b = 0; b < k; ++b) {
       dist[static_cast<std::size_t>(a * k + b)] =
-          a == b ? 0.0 : std::sqrt(sq_dist(centers.row(a), centers.row(b), centers.cols()));
+          a == b ? 0.0 : std::sqrt(sq_dist4(centers.row(a), centers.row(b), centers.cols()));
     }
   });
   return dist;
@@ -462,7 +535,7 @@ constexpr double kGrow = 1.0 + 1e-12;
 // in chunks of kChunkRows, as gemm_pass). `on_row` receives (i, dist_row) for every listed row.
 // Re-scores the listed rows against all centers with Lloyd's SGEMM + argmin (the gathered rows
 // in chunks of kChunkRows, as gemm_pass). `on_row(i, label, best, second)` receives every listed
-// row with its nearest center, and the two smallest values of ‖c‖² − 2·x·c.
+// row with its nearest center, the two smallest values of ‖c‖² − 2·x·c, and the row of −2·x·c.
 template <class RowFn>
 void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView centers,
              const std::vector<float>& c_norms, const Context& ctx, ChunkScratch& scratch,
@@ -480,6 +553,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
     float* block = scratch.dots.data() + a * kChunkRows * k;
     int* lab = scratch.labels.data() + a * kChunkRows;
     float* best = scratch.best.data() + a * kChunkRows;
+    float* second_best = scratch.second.data() + a * kChunkRows;
     for (Index c = a; c < chunks; c += kAccumulators) {
       const auto [begin, end] = block_range(m, kChunkRows, c);
       for (Index r = begin; r < end; ++r) {
@@ -488,14 +562,12 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
       }
       blas::gemm_nt(one, end - begin, k, d, -2.0f, xs, d, centers.data(), d, 0.0f, block, k);
       chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
+      chunk_second(block, end - begin, k, c_norms.data(), lab, second_best);
       for (Index r = begin; r < end; ++r) {
         const float* row = block + (r - begin) * k;
         const int label = lab[r - begin];
-        float second = std::numeric_limits<float>::infinity();
-        for (Index j = 0; j < k; ++j) {
-          if (j != label) second = std::min(second, row[j] + c_norms[static_cast<std::size_t>(j)]);
-        }
-        on_row(rows[static_cast<std::size_t>(r)], label, best[r - begin], second);
+        const float second = second_best[r - begin];
+        on_row(rows[static_cast<std::size_t>(r)], label, best[r - begin], second, row);
       }
     }
   });
@@ -521,8 +593,16 @@ std::vector<Index> flagged_rows(const std::vector<char>& flag) {
 
 }  // namespace
 
-int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
-            std::vector<int>& labels, double& inertia) {
+namespace {
+
+// Hamerly's scheme (one upper bound u, one lower bound l on the second-closest center, and the
+// half-gap test with the closest other center), optionally with Elkan's k lower bounds per point
+// (`elkan`). Elkan's bounds are kept lazily: each point stores its k distances (rounded down) from
+// its last re-scoring and the iteration of that re-scoring, and the current bound subtracts the
+// centers' cumulative drift since then, so the n·k bounds are read only for the points that
+// Hamerly's test cannot settle and are never rewritten in bulk.
+int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
+            std::vector<int>& labels, double& inertia, bool elkan) {
   const Index n = x.rows(), k = centers.rows(), d = x.cols();
   BoundState st;
   st.x = x;
@@ -531,61 +611,89 @@ int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
   st.gamma = 2.0 * static_cast<double>(d + 4) * std::ldexp(1.0, -24);
   labels.assign(static_cast<std::size_t>(n), -1);
   std::vector<double> upper(static_cast<std::size_t>(n)), lower(static_cast<std::size_t>(n));
+  std::vector<float> center_lower;  // n × k squared distances, Elkan only
+  std::vector<int> stamp;           // iteration of each point's last re-scoring
+  std::vector<double> drift;        // (iterations + 1) × k cumulative center drift
+  if (elkan) {
+    center_lower.resize(static_cast<std::size_t>(n * k));
+    stamp.resize(static_cast<std::size_t>(n));
+    drift.assign(static_cast<std::size_t>(k), 0.0);
+  }
   std::vector<char> flag(static_cast<std::size_t>(n), 1);
+  std::vector<char> row_changed(static_cast<std::size_t>(n), 0);
   ChunkScratch scratch;
   Sums acc(k, d);
   bool strict = false;
   int iter = 0;
   std::vector<float> c_norms = center_norms(centers);
   std::vector<double> gap(static_cast<std::size_t>(k));
+  std::vector<double> cc;
   Matrix old_centers;
   while (iter < max_iter) {
     ++iter;
     set_error_margins(st, c_norms);
     if (iter > 1) {
-      // Bounds test; tighten the upper bound with one exact distance before giving up.
-      const std::vector<double> cc = center_distances(centers, ctx);
+      cc = center_distances(centers, ctx);
       for (Index c = 0; c < k; ++c) {
-        double s = std::numeric_limits<double>::infinity();
+        double g = std::numeric_limits<double>::infinity();
         for (Index b = 0; b < k; ++b) {
-          if (b != c) s = std::min(s, cc[static_cast<std::size_t>(c * k + b)]);
+          if (b != c) g = std::min(g, cc[static_cast<std::size_t>(c * k + b)]);
         }
-        gap[static_cast<std::size_t>(c)] = s * kShrink;
+        gap[static_cast<std::size_t>(c)] = g * kShrink;
       }
+      const double* now = elkan ? drift.data() + static_cast<std::size_t>(iter - 1) * k : nullptr;
+      // True when Hamerly's bounds prove that Lloyd's argmin keeps label a for point i.
+      auto hamerly_proven = [&](std::size_t u, int a, double up, double margin) {
+        const double lo = std::max(lower[u], gap[static_cast<std::size_t>(a)] - up);
+        return lo > 0 && up * up + margin < lo * lo;
+      };
       parallel_for_dynamic(ctx, block_count(n, kChunkRows), [&](Index b) {
         const auto [begin, end] = block_range(n, kChunkRows, b);
         for (Index i = begin; i < end; ++i) {
           const auto u = static_cast<std::size_t>(i);
           const int a = labels[u];
           const double margin = 2.0 * st.err[u];
-          double lo = std::max(lower[u], gap[static_cast<std::size_t>(a)] - upper[u]);
-          if (lo > 0 && upper[u] * upper[u] + margin < lo * lo) {
-            flag[u] = 0;
+          flag[u] = 0;
+          if (hamerly_proven(u, a, upper[u], margin)) continue;
+          // Tighten the upper bound with one exact distance before the finer tests.
+          upper[u] = std::sqrt(sq_dist4(x.row(i), centers.row(a), d)) * kGrow;
+          if (hamerly_proven(u, a, upper[u], margin)) continue;
+          if (elkan && others_ruled_out(center_lower.data() + i * k, now,
+                                        drift.data() + static_cast<std::size_t>(stamp[u]) * k,
+                                        cc.data() + static_cast<std::size_t>(a) * k, k, a, upper[u],
+                                        std::sqrt(upper[u] * upper[u] + margin), kShrink)) {
             continue;
           }
-          upper[u] = std::sqrt(sq_dist(x.row(i), centers.row(a), d)) * kGrow;
-          lo = std::max(lower[u], gap[static_cast<std::size_t>(a)] - upper[u]);
-          flag[u] = !(lo > 0 && upper[u] * upper[u] + margin < lo * lo);
+          flag[u] = 1;
         }
       });
     }
     const std::vector<Index> rows = flagged_rows(flag);
     std::fill(flag.begin(), flag.end(), 0);
     // Labels are compared with the previous pass to detect strict convergence, as in Lloyd.
+    rescore(st, rows, centers, c_norms, ctx, scratch,
+            [&](Index i, int label, double best, double second, const float* row) {
+              const auto u = static_cast<std::size_t>(i);
+              const double xn = st.x_norms[u];
+              const double e = st.err[u];
+              upper[u] = std::sqrt(std::max(0.0, best + xn) + e);
+              lower[u] = std::sqrt(std::max(0.0, second + xn - e));
+              row_changed[u] = label != labels[u];
+              labels[u] = label;
+              if (elkan) {
+                float* l0 = center_lower.data() + i * k;
+                const float* cn = c_norms.data();
+                const auto low = static_cast<float>(xn - e);
+                // Squared lower bounds, shrunk by 1e-5 to stay below the exact values after
+                // rounding to float.
+                for (Index j = 0; j < k; ++j) {
+                  l0[j] = std::max(0.0f, (row[j] + cn[j]) + low) * (1.0f - 1e-5f);
+                }
+                stamp[u] = iter - 1;
+              }
+            });
     Index changed = 0;
-    {
-      std::vector<char> row_changed(static_cast<std::size_t>(n), 0);
-      rescore(st, rows, centers, c_norms, ctx, scratch,
-              [&](Index i, int label, double best, double second) {
-                const auto u = static_cast<std::size_t>(i);
-                const double xn = st.x_norms[u];
-                upper[u] = std::sqrt(std::max(0.0, best + xn) + st.err[u]);
-                lower[u] = std::sqrt(std::max(0.0, second + xn - st.err[u]));
-                if (label != labels[u]) row_changed[u] = 1;
-                labels[u] = label;
-              });
-      for (Index i : rows) changed += row_changed[static_cast<std::size_t>(i)];
-    }
+    for (Index i : rows) changed += row_changed[static_cast<std::size_t>(i)];
     acc.reset();
     accumulate(x, labels, ctx, acc);
     old_centers = centers;
@@ -600,6 +708,13 @@ int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
     for (Index c = 0; c < k; ++c) {
       delta[static_cast<std::size_t>(c)] =
           std::sqrt(sq_dist(centers.row(c), old_centers.row(c), d)) * kGrow;
+    }
+    if (elkan) {
+      const std::size_t base = static_cast<std::size_t>(iter - 1) * k;
+      drift.resize(base + 2 * static_cast<std::size_t>(k));
+      for (Index c = 0; c < k; ++c) {
+        drift[base + k + c] = drift[base + c] + delta[static_cast<std::size_t>(c)];
+      }
     }
     Index far = 0;
     for (Index c = 1; c < k; ++c) {
@@ -624,6 +739,18 @@ int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
   if (!strict) relabel(x, centers, ctx, scratch, labels);
   inertia = exact_inertia(x, centers, labels, ctx);
   return iter;
+}
+
+}  // namespace
+
+int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
+            std::vector<int>& labels, double& inertia) {
+  return bounded(x, centers, max_iter, tol_abs, ctx, labels, inertia, false);
+}
+
+int elkan(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
+          std::vector<int>& labels, double& inertia) {
+  return bounded(x, centers, max_iter, tol_abs, ctx, labels, inertia, true);
 }
 
 }  // namespace kmeans_detail
@@ -728,10 +855,14 @@ void KMeans::fit(MatrixView x_in, const Context& ctx) {
     }
     std::vector<int> labels;
     double inertia = 0;
-    const int iters =
-        algorithm == "lloyd"
-            ? kmeans_detail::lloyd(x, centers, max_iter, tol_abs, ctx, labels, inertia)
-            : kmeans_detail::hamerly(x, centers, max_iter, tol_abs, ctx, labels, inertia);
+    int iters = 0;
+    if (algorithm == "lloyd") {
+      iters = kmeans_detail::lloyd(x, centers, max_iter, tol_abs, ctx, labels, inertia);
+    } else if (algorithm == "hamerly") {
+      iters = kmeans_detail::hamerly(x, centers, max_iter, tol_abs, ctx, labels, inertia);
+    } else {
+      iters = kmeans_detail::elkan(x, centers, max_iter, tol_abs, ctx, labels, inertia);
+    }
     if (run == 0 || inertia < best_inertia) {
       best_inertia = inertia;
       centers_ = std::move(centers);

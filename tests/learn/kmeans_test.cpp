@@ -43,7 +43,7 @@ Matrix uniform_data(Index n, Index d, std::uint64_t seed) {
 TEST(KMeans, RecoversSeparatedBlobs) {
   std::vector<int> truth;
   Matrix x = testing::make_blobs(3000, 5, 4, 0.5, 1, &truth);
-  for (const char* algorithm : {"lloyd", "hamerly"}) {
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
     KMeans km = make_kmeans(4, algorithm);
     Context ctx;
     km.fit(x, ctx);
@@ -69,7 +69,7 @@ TEST(KMeans, AgreesWithScikitLearn) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const Matrix x = testing::matrix_from_json(c["x"]);
     const int k = c["k"].get<int>();
-    for (const char* algorithm : {"lloyd", "hamerly"}) {
+    for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
       KMeans km = make_kmeans(k, algorithm);
       km.set_param("init", std::string("given"));
       km.set_param("max_iter", c["max_iter"].get<std::int64_t>());
@@ -90,8 +90,8 @@ TEST(KMeans, AgreesWithScikitLearn) {
   }
 }
 
-// Hamerly's pruning must not change a single decision of Lloyd.
-TEST(KMeans, HamerlyIdenticalToLloyd) {
+// The bound-pruned variants must not change a single decision of Lloyd.
+TEST(KMeans, HamerlyAndElkanIdenticalToLloyd) {
   struct Case {
     const char* name;
     Matrix x;
@@ -115,7 +115,8 @@ TEST(KMeans, HamerlyIdenticalToLloyd) {
     for (const char* init : {"k-means++", "random"}) {
       KMeans lloyd = make_kmeans(c.k, "lloyd");
       KMeans hamerly = make_kmeans(c.k, "hamerly");
-      for (KMeans* km : {&lloyd, &hamerly}) {
+      KMeans elkan = make_kmeans(c.k, "elkan");
+      for (KMeans* km : {&lloyd, &hamerly, &elkan}) {
         km->set_param("tol", c.tol);
         km->set_param("init", std::string(init));
         km->set_param("seed", std::int64_t{11});
@@ -125,13 +126,17 @@ TEST(KMeans, HamerlyIdenticalToLloyd) {
       EXPECT_TRUE(same_bits(hamerly.centers(), lloyd.centers()));
       EXPECT_EQ(hamerly.n_iter(), lloyd.n_iter());
       EXPECT_EQ(hamerly.inertia(), lloyd.inertia());
+      EXPECT_EQ(elkan.labels(), lloyd.labels());
+      EXPECT_TRUE(same_bits(elkan.centers(), lloyd.centers()));
+      EXPECT_EQ(elkan.n_iter(), lloyd.n_iter());
+      EXPECT_EQ(elkan.inertia(), lloyd.inertia());
     }
   }
 }
 
 TEST(KMeans, BitIdenticalForOneAndTwoThreads) {
   const Matrix x = testing::make_blobs(20000, 6, 12, 2.0, 9);
-  for (const char* algorithm : {"lloyd", "hamerly"}) {
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
     KMeans a = make_kmeans(12, algorithm), b = make_kmeans(12, algorithm);
     for (KMeans* km : {&a, &b}) km->set_param("n_init", std::int64_t{2});
     a.fit(x, threads(1));
@@ -171,7 +176,7 @@ TEST(KMeans, MoreInitsNeverWorse) {
 
 TEST(KMeans, NEqualsK) {
   const Matrix x = uniform_data(7, 3, 1);
-  for (const char* algorithm : {"lloyd", "hamerly"}) {
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
     KMeans km = make_kmeans(7, algorithm);
     Context ctx;
     km.fit(x, ctx);
@@ -204,7 +209,7 @@ TEST(KMeans, RelocatesEmptyClusters) {
   }
   init(3, 0) = init(3, 1) = 1e4f;
   init(4, 0) = init(4, 1) = -1e4f;
-  for (const char* algorithm : {"lloyd", "hamerly"}) {
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
     KMeans km = make_kmeans(5, algorithm);
     km.set_param("init", std::string("given"));
     km.set_initial_centers(init);
@@ -217,7 +222,7 @@ TEST(KMeans, RelocatesEmptyClusters) {
 
 TEST(KMeans, ConstantData) {
   const Matrix x(50, 3, 2.5f);
-  for (const char* algorithm : {"lloyd", "hamerly"}) {
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
     KMeans km = make_kmeans(4, algorithm);
     Context ctx;
     km.fit(x, ctx);

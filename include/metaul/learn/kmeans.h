@@ -17,6 +17,10 @@
 ///   label; the proof includes a margin for the rounding of the float distances, and re-scored
 ///   points use Lloyd's SGEMM and argmin, so labels, centers and n_iter are identical to
 ///   `algorithm=lloyd` (faster when most points keep their cluster; O(n) extra memory).
+/// - `algorithm=elkan` adds Elkan's (2003, "Using the triangle inequality to accelerate k-means")
+///   k lower bounds per point to Hamerly's test, kept lazily (distances of the last re-scoring
+///   minus the centers' cumulative drift since), which settles more points while centers still
+///   move a lot; same exactness guarantee; O(n·k) extra memory (float).
 /// - An empty cluster is re-seeded with the point farthest from its assigned center (largest
 ///   first), which leaves its old cluster, as in scikit-learn.
 /// - Data whose squares would overflow (or underflow) float are scaled by an exact power of two
@@ -77,6 +81,10 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
 /// As `lloyd`, with Hamerly's bounds; gives exactly lloyd's labels, centers and iterations.
 int hamerly(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
             std::vector<int>& labels, double& inertia);
+
+/// As `hamerly`, with Elkan's per-center lower bounds as well; identical to `lloyd` too.
+int elkan(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Context& ctx,
+          std::vector<int>& labels, double& inertia);
 
 }  // namespace kmeans_detail
 
