@@ -419,7 +419,7 @@ Matrix kmeanspp_init(MatrixView x, int k, std::uint64_t seed, const Context& ctx
   std::copy(x.row(first), x.row(first) + d, centers.row(0));
   std::vector<double> closest(static_cast<std::size_t>(n));
   parallel_for(ctx, n, [&](Index i) {
-    closest[static_cast<std::size_t>(i)] = sq_dist(x.row(i), centers.row(0), d);
+    closest[static_cast<std::size_t>(i)] = sq_dist4(x.row(i), centers.row(0), d);
   });
   std::vector<double> candidate_dist(static_cast<std::size_t>(n) * n_trials);
   for (int c = 1; c < k; ++c) {
@@ -440,7 +440,7 @@ Matrix kmeanspp_init(MatrixView x, int k, std::uint64_t seed, const Context& ctx
     // Greedy step: keep the candidate that lowers the potential most.
     parallel_for(ctx, n, [&](Index i) {
       for (int t = 0; t < n_trials; ++t) {
-        const double dist = sq_dist(x.row(i), x.row(candidates[static_cast<std::size_t>(t)]), d);
+        const double dist = sq_dist4(x.row(i), x.row(candidates[static_cast<std::size_t>(t)]), d);
         candidate_dist[static_cast<std::size_t>(t) * n + i] =
             std::min(closest[static_cast<std::size_t>(i)], dist);
       }
@@ -519,12 +519,18 @@ struct BoundState {
 std::vector<double> center_distances(MatrixView centers, const Context& ctx) {
   const Index k = centers.rows();
   std::vector<double> dist(static_cast<std::size_t>(k * k), 0.0);
-  parallel_for_dynamic(ctx, k, [&](Index a) {
+  auto row = [&](Index a) {
     for (Index b = 0; b < k; ++b) {
       dist[static_cast<std::size_t>(a * k + b)] =
           a == b ? 0.0 : std::sqrt(sq_dist4(centers.row(a), centers.row(b), centers.cols()));
     }
-  });
+  };
+  // Small problems stay on the calling thread: a parallel region costs more than the work.
+  if (k * k * centers.cols() < (Index{1} << 21)) {
+    for (Index a = 0; a < k; ++a) row(a);
+  } else {
+    parallel_for_dynamic(ctx, k, row);
+  }
   return dist;
 }
 
@@ -629,6 +635,10 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
   std::vector<double> gap(static_cast<std::size_t>(k));
   std::vector<double> cc;
   Matrix old_centers;
+  // Moves of the centers in the last update: per center, the largest, its index and the second.
+  std::vector<double> delta(static_cast<std::size_t>(k), 0.0);
+  Index far = 0;
+  double second_far = 0, max_delta = 0;
   while (iter < max_iter) {
     ++iter;
     set_error_margins(st, c_norms);
@@ -652,6 +662,8 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
         for (Index i = begin; i < end; ++i) {
           const auto u = static_cast<std::size_t>(i);
           const int a = labels[u];
+          upper[u] += delta[static_cast<std::size_t>(a)];
+          lower[u] -= a == far ? second_far : max_delta;
           const double margin = 2.0 * st.err[u];
           flag[u] = 0;
           if (hamerly_proven(u, a, upper[u], margin)) continue;
@@ -703,8 +715,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
       break;
     }
     if (shift <= tol_abs) break;
-    // Move the bounds by how far the centers moved.
-    std::vector<double> delta(static_cast<std::size_t>(k));
+    // How far the centers moved; the bounds take it at the start of the next test pass.
     for (Index c = 0; c < k; ++c) {
       delta[static_cast<std::size_t>(c)] =
           std::sqrt(sq_dist(centers.row(c), old_centers.row(c), d)) * kGrow;
@@ -716,24 +727,15 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
         drift[base + k + c] = drift[base + c] + delta[static_cast<std::size_t>(c)];
       }
     }
-    Index far = 0;
+    far = 0;
     for (Index c = 1; c < k; ++c) {
       if (delta[static_cast<std::size_t>(c)] > delta[static_cast<std::size_t>(far)]) far = c;
     }
-    double second_far = 0;
+    second_far = 0;
     for (Index c = 0; c < k; ++c) {
       if (c != far) second_far = std::max(second_far, delta[static_cast<std::size_t>(c)]);
     }
-    const double max_delta = delta[static_cast<std::size_t>(far)];
-    parallel_for_dynamic(ctx, block_count(n, kChunkRows), [&](Index b) {
-      const auto [begin, end] = block_range(n, kChunkRows, b);
-      for (Index i = begin; i < end; ++i) {
-        const auto u = static_cast<std::size_t>(i);
-        const int a = labels[u];
-        upper[u] += delta[static_cast<std::size_t>(a)];
-        lower[u] -= a == far ? second_far : max_delta;
-      }
-    });
+    max_delta = delta[static_cast<std::size_t>(far)];
     c_norms = center_norms(centers);
   }
   if (!strict) relabel(x, centers, ctx, scratch, labels);
