@@ -3,6 +3,7 @@
 
 // k-means family
 #include "metaul/learn/kmeans.h"
+#include "metaul/learn/minibatch_kmeans.h"
 
 // mixtures and transformers
 #include "metaul/learn/gmm.h"
@@ -27,7 +28,10 @@ namespace metaul {
 
 void register_builtins(Registry& r) {
   // k-means family
-  r.add<KMeans>("k-means (Lloyd) with greedy k-means++ seeding");
+  r.add<KMeans>(
+      "k-means: Lloyd (1982) or exact Hamerly (2010), greedy k-means++ seeding (Arthur & "
+      "Vassilvitskii 2007)");
+  r.add<MiniBatchKMeans>("mini-batch k-means (Sculley 2010), scikit-learn's algorithm");
 
   // mixtures and transformers
   r.add<GaussianMixture>("Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977)");
