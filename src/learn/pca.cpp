@@ -71,7 +71,7 @@ void PCA::fit(MatrixView x, const Context& ctx) {
   }
   Index m = by_count ? p_int("n_components") : rank_max;
   if (m > rank_max) {
-    throw InvalidParameter(
+    throw InvalidInput(
         fmt::format("{}: n_components ({}) > min(n_samples, n_features) ({})", op, m, rank_max));
   }
   std::string solver = p_string("svd_solver");

@@ -25,6 +25,8 @@ std::vector<Case> all_cases() {
   return out;
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << to_string(c.family) << " " << c.name; }
+
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   return std::string(to_string(info.param.family)) + "_" + info.param.name;
 }

@@ -142,7 +142,7 @@ TEST(PCA, Errors) {
   const Matrix x = testing::make_blobs(10, 3, 2, 1.0, 1);
   PCA p;
   p.set_param("n_components", Index{4});
-  EXPECT_THROW(p.fit(x, ctx), InvalidParameter);
+  EXPECT_THROW(p.fit(x, ctx), InvalidInput);
   PCA both;
   both.set_param("n_components", Index{2});
   both.set_param("variance", 0.5);
