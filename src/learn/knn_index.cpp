@@ -91,9 +91,7 @@ void check_k(Index k, Index n, const QueryOptions& options, std::string_view op)
 }
 
 void check_radius(double r, std::string_view op) {
-  if (!(r >= 0) || !std::isfinite(r)) {
-    throw InvalidParameter(fmt::format("{}: radius ({}) must be finite and >= 0", op, r));
-  }
+  if (!(r >= 0)) throw InvalidParameter(fmt::format("{}: radius ({}) must be >= 0", op, r));
 }
 
 void check_self(MatrixView queries, Index n, const QueryOptions& options, std::string_view op) {
