@@ -148,8 +148,8 @@ namespace {
 
 // New centers as the mean of their points (double accumulation in fixed chunks). Empty clusters
 // take the points farthest from their current center, as scikit-learn does.
-void update_centers(MatrixView x, const std::vector<int>& labels,
-                    const std::vector<float>& min_dist, const Context& ctx, Matrix& centers) {
+void update_centers(MatrixView x, const std::vector<int>& labels, const std::vector<float>& min_dist,
+                    const Context& ctx, Matrix& centers) {
   const Index n = x.rows(), d = x.cols(), k = centers.rows();
   const Index chunks = std::min(kReduceChunks, n);
   std::vector<double> sums(static_cast<std::size_t>(chunks * k * d), 0.0);
@@ -276,8 +276,8 @@ void KMeans::fit(MatrixView x, const Context& ctx) {
     }
     std::vector<int> labels;
     double inertia = 0;
-    const int iters = kmeans_detail::lloyd(x, centers, static_cast<int>(p_int("max_iter")), tol_abs,
-                                           ctx, labels, inertia);
+    const int iters = kmeans_detail::lloyd(x, centers, static_cast<int>(p_int("max_iter")),
+                                           tol_abs, ctx, labels, inertia);
     if (inertia < best_inertia) {
       best_inertia = inertia;
       centers_ = std::move(centers);
