@@ -81,10 +81,7 @@ void BM_KnnQuery(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_KnnQuery)
-    ->Args({5000, 8, 0, 2})
-    ->Args({5000, 8, 1, 2})
-    ->Args({20000, 8, 0, 2})
-    ->Args({20000, 8, 1, 2})
+    ->ArgsProduct({{5000, 20000}, {8}, {0, 1}, {1, 2}})
     ->Args({50000, 3, 1, 2})
     ->Unit(benchmark::kMillisecond);
 

@@ -153,10 +153,12 @@ def main():
         write_bin(path, make_data(n_knn, 8))
         for code, algorithm in ((0, "brute"), (1, "kd_tree")):
             peer_t, peer_rss, _ = run_peer(PEER_KNN, [path, args.runs, algorithm])
-            t, rss, _ = run_metaul(args.build_dir, "bm_knn", f"^BM_KnnQuery/{n_knn}/8/{code}/2$",
-                                   path, args.runs)
-            rows.append((f"knn {n_knn}x8 k10 {algorithm} (2 thr)", t, peer_t, rss, peer_rss,
-                         "report", ""))
+            for threads in (1, 2):
+                t, rss, _ = run_metaul(args.build_dir, "bm_knn",
+                                       f"^BM_KnnQuery/{n_knn}/8/{code}/{threads}$", path,
+                                       args.runs)
+                rows.append((f"knn {n_knn}x8 k10 {algorithm} ({threads} thr)", t, peer_t, rss,
+                             peer_rss, "report", "sklearn: its default threads"))
     print(f"{'workload':42s} {'metaul s':>9s} {'sklearn s':>10s} {'ratio':>7s} "
           f"{'metaul MiB':>10s} {'sklearn MiB':>11s}  target  note")
     for name, t, pt, rss, prss, target, note in rows:
