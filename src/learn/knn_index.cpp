@@ -20,8 +20,9 @@ using Neighbor = std::pair<double, Index>;  // (squared distance, index): ordere
 
 // Above this squared norm the float candidate distances could overflow: compute exactly.
 constexpr double kMaxSgemmSqNorm = 1e34;
-// Queries per SGEMM block are chosen so that a block of candidate distances stays ~32 MB.
-constexpr Index kBruteBlockFloats = Index{1} << 23;
+// Queries per SGEMM block are chosen so that a block of dot products (~2 MB) stays in cache
+// until it is scanned (at least 16 queries per block).
+constexpr Index kBruteBlockFloats = Index{1} << 19;
 
 double sq_norm(const float* a, Index d) {
   double s = 0;
@@ -177,7 +178,7 @@ template <class Visit>
 void for_each_query_dots(MatrixView data, bool exact, MatrixView queries, const Context& ctx,
                          Visit&& visit) {
   const Index n = data.rows(), d = data.cols(), m = queries.rows();
-  const Index block = std::clamp<Index>(kBruteBlockFloats / std::max<Index>(n, 1), 1, 1024);
+  const Index block = std::clamp<Index>(kBruteBlockFloats / std::max<Index>(n, 1), 16, 1024);
   std::vector<float> dots(exact ? 0 : static_cast<std::size_t>(std::min(m, block) * n));
   for (Index b = 0; b < block_count(m, block); ++b) {
     const auto [begin, end] = block_range(m, block, b);
