@@ -1,4 +1,4 @@
-// DBSCAN and exact kNN query benchmarks.
+// Density-based clustering benchmarks: DBSCAN, HDBSCAN, OPTICS.
 //
 // Data: when METAUL_BENCH_DATA names a file, it is read as int64 n, int64 d, then n·d float32
 // values (row-major); bench/peer_density.py writes it so that scikit-learn sees the same rows.
@@ -9,8 +9,8 @@
 // Arguments: BM_DBSCAN/<n>/<threads> (eps 0.8, min_samples 10);
 //            BM_HDBSCAN/<n>/<threads> (min_cluster_size 50); BM_OPTICS/<n>/<threads>
 //            (min_samples 10, max_eps 2);
-//            BM_KnnQuery/<n>/<d>/<index: 0 brute, 1 kd_tree>/<threads> (k = 10, all rows
-//            queried, self excluded).
+// When METAUL_BENCH_LABELS names a file, BM_DBSCAN writes the labels of its last fit there
+// (one per line) so that bench/peer_density.py can compare them with scikit-learn's.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -24,7 +24,6 @@
 #include "metaul/core/rng.h"
 #include "metaul/learn/dbscan.h"
 #include "metaul/learn/hdbscan.h"
-#include "metaul/learn/knn_index.h"
 #include "metaul/learn/optics.h"
 
 namespace {
@@ -83,6 +82,10 @@ void BM_DBSCAN(benchmark::State& state) {
     db.fit(x, ctx);
     benchmark::DoNotOptimize(db.labels().data());
   }
+  if (const char* out = std::getenv("METAUL_BENCH_LABELS")) {
+    std::ofstream file(out);
+    for (int label : db.labels()) file << label << '\n';
+  }
   state.counters["n_clusters"] = db.n_clusters();
   state.counters["n_noise"] =
       static_cast<double>(std::count(db.labels().begin(), db.labels().end(), -1));
@@ -122,28 +125,6 @@ void BM_OPTICS(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_OPTICS)->Args({5000, 1})->Unit(benchmark::kMillisecond);
-
-void BM_KnnQuery(benchmark::State& state) {
-  const Matrix& x = data(state.range(0), state.range(1));
-  metaul::Context ctx;
-  ctx.threads = static_cast<int>(state.range(3));
-  auto index =
-      metaul::make_knn_index(state.range(2) == 0 ? "brute" : "kd_tree", x.rows(), x.cols());
-  metaul::QueryOptions self;
-  self.exclude_self = true;
-  for (auto _ : state) {
-    index->build(x, ctx);
-    auto res = index->query(x, 10, ctx, self);
-    benchmark::DoNotOptimize(res.indices.data());
-  }
-}
-BENCHMARK(BM_KnnQuery)
-    ->Args({5000, 8, 0, 2})
-    ->Args({5000, 8, 1, 2})
-    ->Args({20000, 8, 0, 2})
-    ->Args({20000, 8, 1, 2})
-    ->Args({50000, 3, 1, 2})
-    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

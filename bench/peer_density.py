@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""DBSCAN and exact kNN: metaul (bench/bm_dbscan) against scikit-learn on the same rows.
+"""DBSCAN and exact kNN: metaul (bench/bm_dbscan, bench/bm_knn) against scikit-learn, same rows.
 
 Data (numpy RandomState(0), float32): 10 Gaussian blobs (std 1) with centers uniform in
 [-50, 50]^d, rows assigned to blobs in turn, plus n/20 rows uniform in [-60, 60]^d at the end
@@ -16,7 +16,8 @@ Workloads:
           BruteForceIndex / KdTreeIndex with 2 threads.
 
 Each side runs in its own process; its peak resident memory is the child's ru_maxrss (from
-os.wait4), so the figures include the interpreter / program baseline.
+os.wait4), so the figures include the interpreter / program baseline. The DBSCAN labels of
+both sides are compared row by row ("labels identical" in the note column).
 
 Usage: /usr/bin/python3 bench/peer_density.py [--build-dir build] [--quick] [--runs 3]
 """
@@ -62,9 +63,11 @@ def run_measured(cmd, env=None):
     return text, usage.ru_maxrss / 1024.0
 
 
-def run_metaul(build_dir, bench_filter, data_path, runs):
-    binary = os.path.join(build_dir, "bench", "bm_dbscan")
+def run_metaul(build_dir, program, bench_filter, data_path, runs, labels_path=None):
+    binary = os.path.join(build_dir, "bench", program)
     env = dict(os.environ, METAUL_BENCH_DATA=data_path)
+    if labels_path:
+        env["METAUL_BENCH_LABELS"] = labels_path
     cmd = [binary, f"--benchmark_filter={bench_filter}", "--benchmark_format=json",
            f"--benchmark_repetitions={runs}", "--benchmark_min_time=0.01"]
     text, rss = run_measured(cmd, env)
@@ -79,7 +82,7 @@ PEER_DBSCAN = textwrap.dedent("""
     import json, sys, time
     import numpy as np
     from sklearn.cluster import DBSCAN
-    path, runs = sys.argv[1], int(sys.argv[2])
+    path, runs, labels_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     with open(path, 'rb') as f:
         n, d = np.fromfile(f, dtype=np.int64, count=2)
         x = np.fromfile(f, dtype=np.float32).reshape(n, d)
@@ -88,6 +91,7 @@ PEER_DBSCAN = textwrap.dedent("""
         t = time.perf_counter()
         labels = DBSCAN(eps=0.8, min_samples=10).fit(x).labels_
         times.append(time.perf_counter() - t)
+    np.savetxt(labels_path, labels, fmt='%d')
     print(json.dumps({'times': times, 'n_clusters': int(labels.max() + 1),
                       'n_noise': int((labels == -1).sum())}))
 """)
@@ -131,25 +135,30 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "dbscan.bin")
         write_bin(path, make_data(n_dbscan, 2))
-        peer_t, peer_rss, peer_info = run_peer(PEER_DBSCAN, [path, peer_runs])
+        peer_labels = os.path.join(tmp, "peer_labels.txt")
+        ours_labels = os.path.join(tmp, "metaul_labels.txt")
+        peer_t, peer_rss, peer_info = run_peer(PEER_DBSCAN, [path, peer_runs, peer_labels])
         for threads in (1, 2):
             # The benchmark's size argument is a label here: the rows come from the file.
-            t, rss, info = run_metaul(args.build_dir, f"^BM_DBSCAN/{n_dbscan}/{threads}$", path,
-                                      args.runs)
-            same = (info.get("n_clusters") == peer_info["n_clusters"] and
-                    info.get("n_noise") == peer_info["n_noise"])
+            t, rss, info = run_metaul(args.build_dir, "bm_dbscan",
+                                      f"^BM_DBSCAN/{n_dbscan}/{threads}$", path, args.runs,
+                                      ours_labels)
+            same = np.array_equal(np.loadtxt(ours_labels, dtype=int),
+                                  np.loadtxt(peer_labels, dtype=int))
             rows.append((f"dbscan {n_dbscan}x2 eps0.8 ms10 ({threads} thr)", t, peer_t, rss,
-                         peer_rss, ">= 10x", f"clusters {int(info.get('n_clusters', -1))}/"
-                         f"{peer_info['n_clusters']} noise {int(info.get('n_noise', -1))}/"
-                         f"{peer_info['n_noise']}" + ("" if same else " MISMATCH")))
+                         peer_rss, ">= 10x", f"{int(info.get('n_clusters', -1))} clusters, "
+                         f"{int(info.get('n_noise', -1))} noise; labels " +
+                         ("identical" if same else "DIFFER")))
         path = os.path.join(tmp, "knn.bin")
         write_bin(path, make_data(n_knn, 8))
         for code, algorithm in ((0, "brute"), (1, "kd_tree")):
             peer_t, peer_rss, _ = run_peer(PEER_KNN, [path, args.runs, algorithm])
-            t, rss, _ = run_metaul(args.build_dir, f"^BM_KnnQuery/{n_knn}/8/{code}/2$", path,
-                                   args.runs)
-            rows.append((f"knn {n_knn}x8 k10 {algorithm} (2 thr)", t, peer_t, rss, peer_rss,
-                         "report", ""))
+            for threads in (1, 2):
+                t, rss, _ = run_metaul(args.build_dir, "bm_knn",
+                                       f"^BM_KnnQuery/{n_knn}/8/{code}/{threads}$", path,
+                                       args.runs)
+                rows.append((f"knn {n_knn}x8 k10 {algorithm} ({threads} thr)", t, peer_t, rss,
+                             peer_rss, "report", "sklearn: its default threads"))
     print(f"{'workload':42s} {'metaul s':>9s} {'sklearn s':>10s} {'ratio':>7s} "
           f"{'metaul MiB':>10s} {'sklearn MiB':>11s}  target  note")
     for name, t, pt, rss, prss, target, note in rows:

@@ -346,8 +346,9 @@ void index_dbscan(MatrixView x, double eps, Index min_samples, std::string_view 
     index = make_knn_index(algorithm, n, x.cols());
   }
   index->build(x, ctx);
-  // Neighbourhoods are computed one block of rows at a time, so that memory stays bounded.
-  constexpr Index kBlock = 2048;
+  // Neighbourhoods are computed one block of rows at a time, so that memory stays bounded
+  // (a block of 256 rows with 5,000 neighbours each holds ~20 MB).
+  constexpr Index kBlock = 256;
   const Index blocks = block_count(n, kBlock);
   is_core.assign(static_cast<std::size_t>(n), 0);
   for (Index b = 0; b < blocks; ++b) {

@@ -20,8 +20,9 @@ using Neighbor = std::pair<double, Index>;  // (squared distance, index): ordere
 
 // Above this squared norm the float candidate distances could overflow: compute exactly.
 constexpr double kMaxSgemmSqNorm = 1e34;
-// Queries per SGEMM block are chosen so that a block of candidate distances stays ~32 MB.
-constexpr Index kBruteBlockFloats = Index{1} << 23;
+// Queries per SGEMM block are chosen so that a block of dot products (~2 MB) stays in cache
+// until it is scanned (at least 16 queries per block).
+constexpr Index kBruteBlockFloats = Index{1} << 19;
 
 double sq_norm(const float* a, Index d) {
   double s = 0;
@@ -91,9 +92,7 @@ void check_k(Index k, Index n, const QueryOptions& options, std::string_view op)
 }
 
 void check_radius(double r, std::string_view op) {
-  if (!(r >= 0) || !std::isfinite(r)) {
-    throw InvalidParameter(fmt::format("{}: radius ({}) must be finite and >= 0", op, r));
-  }
+  if (!(r >= 0)) throw InvalidParameter(fmt::format("{}: radius ({}) must be >= 0", op, r));
 }
 
 void check_self(MatrixView queries, Index n, const QueryOptions& options, std::string_view op) {
@@ -174,14 +173,36 @@ void BruteForceIndex::build(MatrixView x, const Context& ctx) {
 namespace {
 
 // Calls visit(i, dots) for every query row i, where dots[j] = q_i · x_j in float (SGEMM), or
-// dots == nullptr when the exact path is taken.
+// dots == nullptr when the exact path is taken. With enough blocks of queries, each thread
+// takes whole blocks (its own single-threaded SGEMM, then the scans): one parallel region for
+// the call instead of one per block.
 template <class Visit>
 void for_each_query_dots(MatrixView data, bool exact, MatrixView queries, const Context& ctx,
                          Visit&& visit) {
   const Index n = data.rows(), d = data.cols(), m = queries.rows();
-  const Index block = std::clamp<Index>(kBruteBlockFloats / std::max<Index>(n, 1), 1, 1024);
+  const Index block = std::clamp<Index>(kBruteBlockFloats / std::max<Index>(n, 1), 16, 1024);
+  const Index blocks = block_count(m, block);
+  const int threads = ctx.n_threads();
+  if (blocks >= 2 * threads && threads > 1) {
+    Context single = ctx;
+    single.threads = 1;
+    blas::set_threads(1);
+    parallel_for_dynamic(ctx, blocks, [&](Index b) {
+      thread_local std::vector<float> dots;
+      const auto [begin, end] = block_range(m, block, b);
+      if (!exact) {
+        dots.resize(static_cast<std::size_t>(block * n));
+        blas::gemm_nt(single, end - begin, n, d, 1.0f, queries.row(begin), d, data.data(), d, 0.0f,
+                      dots.data(), n);
+      }
+      for (Index i = begin; i < end; ++i) {
+        visit(i, exact ? nullptr : dots.data() + (i - begin) * n);
+      }
+    });
+    return;
+  }
   std::vector<float> dots(exact ? 0 : static_cast<std::size_t>(std::min(m, block) * n));
-  for (Index b = 0; b < block_count(m, block); ++b) {
+  for (Index b = 0; b < blocks; ++b) {
     const auto [begin, end] = block_range(m, block, b);
     if (!exact) {
       blas::gemm_nt(ctx, end - begin, n, d, 1.0f, queries.row(begin), d, data.data(), d, 0.0f,

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <queue>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -249,19 +251,28 @@ void OPTICS::fit(MatrixView x, const Context& ctx) {
   predecessor_.assign(static_cast<std::size_t>(n), -1);
   ordering_.assign(static_cast<std::size_t>(n), 0);
   std::vector<char> processed(static_cast<std::size_t>(n), 0);
-  std::vector<Index> unprocessed(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) unprocessed[static_cast<std::size_t>(i)] = i;
+  // Candidates (reachability, index) in a min-heap with lazy deletion: its top is the
+  // unprocessed row of smallest reachability, lowest index among ties. When no unprocessed row
+  // has a finite reachability, the lowest unprocessed index comes next.
+  using Entry = std::pair<double, Index>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  Index scan = 0;
+  Context one = ctx;
+  one.threads = 1;
   for (Index step = 0; step < n; ++step) {
-    // The unprocessed row of smallest reachability, lowest index first (kept sorted).
-    std::size_t best = 0;
-    for (std::size_t u = 1; u < unprocessed.size(); ++u) {
-      if (reachability_[static_cast<std::size_t>(unprocessed[u])] <
-          reachability_[static_cast<std::size_t>(unprocessed[best])]) {
-        best = u;
-      }
+    while (!heap.empty() &&
+           (processed[static_cast<std::size_t>(heap.top().second)] ||
+            heap.top().first != reachability_[static_cast<std::size_t>(heap.top().second)])) {
+      heap.pop();
     }
-    const Index point = unprocessed[best];
-    unprocessed.erase(unprocessed.begin() + static_cast<std::ptrdiff_t>(best));
+    Index point;
+    if (!heap.empty()) {
+      point = heap.top().second;
+      heap.pop();
+    } else {
+      while (processed[static_cast<std::size_t>(scan)]) ++scan;
+      point = scan;
+    }
     processed[static_cast<std::size_t>(point)] = 1;
     ordering_[static_cast<std::size_t>(step)] = point;
     const double core = core_distances_[static_cast<std::size_t>(point)];
@@ -272,13 +283,16 @@ void OPTICS::fit(MatrixView x, const Context& ctx) {
       if (rdist < reachability_[static_cast<std::size_t>(j)]) {
         reachability_[static_cast<std::size_t>(j)] = rdist;
         predecessor_[static_cast<std::size_t>(j)] = point;
+        heap.emplace(rdist, j);
       }
     };
     if (std::isinf(max_eps)) {
-      for (Index j : unprocessed) relax(j, std::sqrt(exact_sq_distance(x.row(point), x.row(j), d)));
+      for (Index j = 0; j < n; ++j) {
+        if (!processed[static_cast<std::size_t>(j)]) {
+          relax(j, std::sqrt(exact_sq_distance(x.row(point), x.row(j), d)));
+        }
+      }
     } else {
-      Context one = ctx;
-      one.threads = 1;
       const RadiusResult nb = index->radius(x.rows_range(point, point + 1), max_eps, one);
       for (Index t = 0; t < nb.count(0); ++t) {
         relax(nb.indices[static_cast<std::size_t>(t)], nb.distances[static_cast<std::size_t>(t)]);

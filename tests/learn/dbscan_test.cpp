@@ -1,5 +1,7 @@
 #include "metaul/learn/dbscan.h"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "metaul/core/error.h"
@@ -110,6 +112,13 @@ TEST(DBSCAN, DegenerateInputs) {
   db.fit(wide, ctx);
   EXPECT_EQ(db.labels(), (std::vector<int>{0, 0, 1, 1}));
   EXPECT_EQ(db.algorithm_used(), "kd_tree");
+  // An infinite radius puts every row in one cluster.
+  Matrix pts = testing::make_blobs(40, 4, 2, 1.0, 2);
+  for (const std::string algorithm : {"grid", "kd_tree", "brute"}) {
+    EXPECT_EQ(run_dbscan(pts, std::numeric_limits<double>::infinity(), 40, algorithm),
+              std::vector<int>(40, 0))
+        << algorithm;
+  }
   // Many columns: brute force.
   Matrix high = testing::make_blobs(100, 30, 2, 0.1, 1);
   db.set_param("eps", 2.0);

@@ -51,6 +51,45 @@ TEST(HDBSCAN, MatchesReferenceFixtures) {
   EXPECT_EQ(checked, 64);
 }
 
+TEST(HDBSCAN, HandCheckedCondensedTree) {
+  // min_samples = 1: core distances are 0, so mutual reachability is the plain distance.
+  // Single linkage: {0,1,2} and {10,11,12} at distance 1, joined at 8, then 30 at 18.
+  // Condensed (min_cluster_size 3): 30 falls out of the root at λ = 1/18; the root splits at
+  // λ = 1/8 into two clusters of 3, whose rows fall out at λ = 1.
+  Matrix x(7, 1, std::vector<float>{0.f, 1.f, 2.f, 10.f, 11.f, 12.f, 30.f});
+  HDBSCAN h;
+  h.set_param("min_cluster_size", std::int64_t{3});
+  h.set_param("min_samples", std::int64_t{1});
+  Context ctx;
+  h.fit(x, ctx);
+  EXPECT_EQ(h.labels(), (std::vector<int>{0, 0, 0, 1, 1, 1, -1}));
+  EXPECT_EQ(h.probabilities(), (std::vector<double>{1, 1, 1, 1, 1, 1, 0}));
+  const auto& tree = h.condensed_tree();
+  ASSERT_EQ(tree.size(), 9u);
+  EXPECT_EQ(tree[0].parent, 7);
+  EXPECT_EQ(tree[0].child, 6);
+  EXPECT_DOUBLE_EQ(tree[0].lambda, 1.0 / 18);
+  EXPECT_EQ(tree[1].child_size, 3);
+  EXPECT_DOUBLE_EQ(tree[1].lambda, 1.0 / 8);
+  EXPECT_EQ(tree[2].child_size, 3);
+  for (std::size_t r = 3; r < 9; ++r) {
+    EXPECT_EQ(tree[r].child_size, 1);
+    EXPECT_DOUBLE_EQ(tree[r].lambda, 1.0);
+  }
+  // Leaf selection gives the same two clusters; a larger min_cluster_size leaves only the
+  // root, which is noise unless a single cluster is allowed.
+  h.set_param("cluster_selection_method", std::string("leaf"));
+  h.fit(x, ctx);
+  EXPECT_EQ(h.labels(), (std::vector<int>{0, 0, 0, 1, 1, 1, -1}));
+  h.set_param("cluster_selection_method", std::string("eom"));
+  h.set_param("min_cluster_size", std::int64_t{4});
+  h.fit(x, ctx);
+  EXPECT_EQ(h.labels(), std::vector<int>(7, -1));
+  h.set_param("allow_single_cluster", true);
+  h.fit(x, ctx);
+  EXPECT_EQ(h.n_clusters(), 1);
+}
+
 TEST(HDBSCAN, FindsBlobsAndNoise) {
   std::vector<int> truth;
   Matrix x = testing::make_blobs(600, 2, 3, 0.4, 11, &truth);

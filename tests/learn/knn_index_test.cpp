@@ -130,6 +130,16 @@ TEST(KnnIndex, ThreadCountDoesNotChangeResults) {
     expect_same_knn(a->query(x, 5, one), b->query(x, 5, two));
     expect_same_radius(a->radius(x, 1.5, one), b->radius(x, 1.5, two));
   }
+  // Enough rows that brute force splits the queries into many small blocks, one SGEMM each.
+  Matrix big = gaussian_data(40000, 2, 8);
+  Matrix q = gaussian_data(100, 2, 9);
+  BruteForceIndex brute;
+  KdTreeIndex tree;
+  brute.build(big, two);
+  tree.build(big, one);
+  expect_same_knn(brute.query(q, 4, one), brute.query(q, 4, two));
+  expect_same_knn(brute.query(q, 4, two), tree.query(q, 4, one));
+  expect_same_radius(brute.radius(q, 0.05, two), tree.radius(q, 0.05, one));
 }
 
 TEST(KnnIndex, HugeValuesStayExact) {

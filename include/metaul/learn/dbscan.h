@@ -18,6 +18,8 @@
 ///   (neighbourhoods from `KnnIndex` radius queries, processed in blocks of rows). `auto` picks
 ///   grid for d ≤ 2 (when the extent fits 2^21 cells per axis; in 3-d the 125 neighbour cells
 ///   make the grid slower than the kd-tree on sparse data), kd_tree for d ≤ 16, else brute.
+///   `grid` on data it cannot represent (d > 3, extent too large) falls back the same way;
+///   `algorithm_used()` tells which search ran.
 /// Memory: O(n) plus one block of neighbourhoods; the neighbourhoods of all rows are never
 /// held at once. Complexity: O(n · neighbours) distance evaluations at worst (less with the
 /// grid and the early stop at min_samples neighbours when counting).

@@ -106,7 +106,7 @@ class BruteForceIndex final : public KnnIndex {
 
  private:
   std::vector<double> sq_norms_;  // ‖x_i‖² of the indexed rows
-  std::vector<float> norms_hi_;  // (1 ± Γ)‖x_i‖² rounded outwards: the error-bound terms
+  std::vector<float> norms_hi_;   // (1 ± Γ)‖x_i‖² rounded outwards: the error-bound terms
   std::vector<float> norms_lo_;
   double max_sq_norm_ = 0;
 };

@@ -18,8 +18,8 @@
 ///   min_samples); labels of the leaf-most clusters, −1 elsewhere.
 ///   `cluster_method=dbscan`: labels at radius `eps` (default max_eps), as DBSCAN up to the
 ///   assignment of border rows.
-/// Complexity: O(n²) for the ordering's selection step plus one radius query per core row
-/// (O(n²·d) when max_eps is infinite); O(n) memory besides one neighbourhood.
+/// Complexity: one radius query per core row plus O(log n) per reachability update (a heap
+/// of candidates); O(n²·d) when max_eps is infinite. O(n) memory besides one neighbourhood.
 #include <utility>
 #include <vector>
 
