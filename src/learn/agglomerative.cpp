@@ -45,7 +45,7 @@ double euclidean(const float* a, const float* b, Index d) {
 constexpr Index kScanBlock = 2048;
 // Below this many flops a step runs on the calling thread: one Prim step is too short to pay
 // for waking a thread team (the result is the same either way).
-constexpr double kParallelWork = 1 << 15;
+constexpr double kParallelWork = 1 << 18;
 
 template <class Fn>
 void for_blocks(const Context& ctx, Index blocks, double work, Fn&& fn) {
