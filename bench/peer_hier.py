@@ -58,7 +58,7 @@ def workloads(quick, everything):
                     False))
     out.append(("birch", "birch threshold=2", n_birch, "bm_birch", f"^BM_Birch/{n_birch}/{D}/",
                 lambda x: Birch(threshold=2.0, n_clusters=8).fit(x).labels_, True))
-    out.append(("mean_shift", "mean_shift", n_ms, "bm_birch", f"^BM_MeanShift/{n_ms}/{D}/",
+    out.append(("mean_shift", "mean_shift", n_ms, "bm_mean_shift", f"^BM_MeanShift/{n_ms}/{D}/",
                 lambda x: MeanShift().fit(x).labels_, True))
     return out
 

@@ -136,9 +136,12 @@ double lance_williams(int method, double d_xi, double d_yi, double d_xy, Index s
   switch (method) {
     case 0: {  // ward
       const double t = 1.0 / static_cast<double>(size_x + size_y + size_i);
-      return std::sqrt(static_cast<double>(size_i + size_x) * t * d_xi * d_xi +
-                       static_cast<double>(size_i + size_y) * t * d_yi * d_yi -
-                       static_cast<double>(size_i) * t * d_xy * d_xy);
+      // The radicand is a squared Ward distance, >= 0 up to rounding; SciPy would return NaN
+      // when rounding makes it negative (near-coincident clusters), metaul returns 0.
+      const double sq = static_cast<double>(size_i + size_x) * t * d_xi * d_xi +
+                        static_cast<double>(size_i + size_y) * t * d_yi * d_yi -
+                        static_cast<double>(size_i) * t * d_xy * d_xy;
+      return std::sqrt(std::max(0.0, sq));
     }
     case 1:  // average
       return (static_cast<double>(size_x) * d_xi + static_cast<double>(size_y) * d_yi) /

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "metaul/core/error.h"
+#include "metaul/registry.h"
 #include "support/test_support.h"
 
 namespace metaul {
@@ -149,6 +150,29 @@ TEST(Agglomerative, Errors) {
   EXPECT_THROW(one_row.fit(Matrix(1, 2), ctx), InvalidInput);
   EXPECT_THROW(one_row.children(), NotFitted);
   EXPECT_THROW(one_row.set_param("linkage", std::string("median")), InvalidParameter);
+}
+
+}  // namespace
+}  // namespace metaul
+
+namespace metaul {
+namespace {
+
+// Every estimator of this area is registered and its spec string round-trips.
+TEST(Agglomerative, RegistrySpecsRoundTrip) {
+  for (const std::string spec :
+       {"agglomerative(n_clusters=none, distance_threshold=1.5, linkage=single)",
+        "genie(n_clusters=4, gini_threshold=0.5, M=5)",
+        "spectral(n_clusters=3, affinity=nearest_neighbors, assign_labels=cluster_qr, seed=7)",
+        "mean_shift(bandwidth=2.5, bin_seeding=true)", "birch(threshold=1, n_clusters=none)"}) {
+    const auto model = make_clusterer(spec);
+    EXPECT_EQ(make_clusterer(model->to_spec())->to_spec(), model->to_spec()) << spec;
+    Context ctx;
+    const Matrix x = testing::make_blobs(60, 2, 3, 0.3, 5);
+    auto fresh = model->clone_clusterer();
+    fresh->fit(x, ctx);
+    EXPECT_EQ(fresh->labels().size(), 60u) << spec;
+  }
 }
 
 }  // namespace
