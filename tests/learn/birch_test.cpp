@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "hier_test_util.h"
 #include "metaul/core/error.h"
+#include "metaul/metrics/clustering.h"
 #include "support/test_support.h"
 
 namespace metaul {
@@ -34,7 +34,7 @@ TEST(Birch, MatchesScikitLearn) {
     Birch model = make_birch(c["params"]);
     model.fit(x, ctx);
     const auto expected = c["labels"].get<std::vector<int>>();
-    const double ari = testing::adjusted_rand(model.labels(), expected);
+    const double ari = metrics::adjusted_rand_index(model.labels(), expected);
     std::printf("%s: %lld subclusters (scikit-learn %d), ARI %.4f, identical labels: %s\n",
                 c["name"].get<std::string>().c_str(),
                 static_cast<long long>(model.subcluster_centers().rows()),

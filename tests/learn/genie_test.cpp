@@ -2,11 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "hier_test_util.h"
 #include "metaul/core/error.h"
+#include "metaul/core/io.h"
 #include "metaul/core/rng.h"
 #include "metaul/learn/agglomerative.h"
 #include "metaul/learn/kmeans.h"
+#include "metaul/metrics/clustering.h"
 #include "support/test_support.h"
 
 namespace metaul {
@@ -40,7 +41,7 @@ TEST(Genie, ThresholdOneIsSingleLinkage) {
     single.set_param("linkage", std::string("single"));
     single.set_param("n_clusters", k);
     single.fit(x, ctx);
-    EXPECT_DOUBLE_EQ(testing::adjusted_rand(genie.labels(), single.labels()), 1.0) << k;
+    EXPECT_DOUBLE_EQ(metrics::adjusted_rand_index(genie.labels(), single.labels()), 1.0) << k;
   }
 }
 
@@ -95,8 +96,11 @@ TEST(Genie, CorpusBeatsKMeans) {
   Context ctx;
   for (const std::string name : {"gagolews_fcps_chainlink", "gagolews_fcps_lsun",
                                  "gagolews_fcps_twodiamonds", "gagolews_fcps_hepta"}) {
-    std::vector<int> truth;
-    const Matrix x = testing::read_labelled_csv(dir / "cluster" / (name + ".csv"), truth);
+    io::ReadOptions options;
+    options.label_column = "label";
+    const io::Dataset data = io::read_dataset(dir / "cluster" / (name + ".csv"), options);
+    const std::vector<int>& truth = data.labels;
+    const Matrix& x = data.x;
     const int k = *std::max_element(truth.begin(), truth.end()) + 1;
     Genie genie = make_genie(k);
     genie.fit(x, ctx);
@@ -104,8 +108,8 @@ TEST(Genie, CorpusBeatsKMeans) {
     km.set_param("n_clusters", std::int64_t{k});
     km.set_param("n_init", std::int64_t{10});
     km.fit(x, ctx);
-    const double ari_genie = testing::adjusted_rand(truth, genie.labels());
-    const double ari_km = testing::adjusted_rand(truth, km.labels());
+    const double ari_genie = metrics::adjusted_rand_index(truth, genie.labels());
+    const double ari_km = metrics::adjusted_rand_index(truth, km.labels());
     std::printf("%s: genie ARI %.4f, kmeans ARI %.4f\n", name.c_str(), ari_genie, ari_km);
     EXPECT_GE(ari_genie, 0.95) << name;
     if (name == "gagolews_fcps_chainlink" || name == "gagolews_fcps_lsun") {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "hier_test_util.h"
 #include "metaul/core/error.h"
 #include "metaul/core/rng.h"
+#include "metaul/metrics/clustering.h"
 #include "support/test_support.h"
 
 namespace metaul {
@@ -33,7 +33,8 @@ TEST(SpectralClustering, MatchesScikitLearn) {
     const Matrix x = testing::matrix_from_json(c["X"]);
     SpectralClustering model = make_spectral(c["params"]);
     model.fit(x, ctx);
-    const double ari = testing::adjusted_rand(model.labels(), c["labels"].get<std::vector<int>>());
+    const double ari =
+        metrics::adjusted_rand_index(model.labels(), c["labels"].get<std::vector<int>>());
     std::printf("%s: ARI vs scikit-learn %.4f\n", c["name"].get<std::string>().c_str(), ari);
     EXPECT_GE(ari, 0.95) << c["name"];
     // cluster_qr is deterministic: the same labels, numbering included.
@@ -65,7 +66,7 @@ TEST(SpectralClustering, LanczosSolverOnLargerInput) {
     model.set_param("affinity", affinity);
     model.set_param("gamma", 5.0);
     model.fit(x, ctx);
-    EXPECT_DOUBLE_EQ(testing::adjusted_rand(truth, model.labels()), 1.0) << affinity;
+    EXPECT_DOUBLE_EQ(metrics::adjusted_rand_index(truth, model.labels()), 1.0) << affinity;
   }
 }
 
