@@ -258,6 +258,12 @@ void Birch::fit(MatrixView x, const Context& ctx) {
   const auto op = op_name("fit");
   check_input(x, op.c_str());
   const Index n = x.rows(), d = x.cols();
+  // Fewer leaf subclusters than n_clusters is tolerated (as scikit-learn does, each subcluster
+  // is then a cluster), but fewer samples than clusters is the same input error as everywhere.
+  if (!p_none("n_clusters") && n < p_int("n_clusters")) {
+    throw InvalidInput(
+        fmt::format("{}: n_samples ({}) < n_clusters ({})", op, n, p_int("n_clusters")));
+  }
   CfTree tree(p_double("threshold"), p_int("branching_factor"));
   for (Index i = 0; i < n; ++i) tree.insert_row(x.row(i), d);
   Index count = 0;

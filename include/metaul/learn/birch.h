@@ -15,6 +15,7 @@
 /// Labels are scikit-learn's, numbering included (identical on the fixtures of
 /// tools/fixtures_hier.py); scikit-learn's float32 dot products go through BLAS, so a decision
 /// that falls within float32 rounding of a tie may rarely go the other way.
+/// throws: InvalidInput when n_samples < n_clusters (as every clusterer with n_clusters).
 /// Complexity: O(n · branching_factor · depth · d) for the tree, then agglomerative clustering of
 /// the subclusters (O(s²) memory for s subclusters) and O(n · s · d) for the labels.
 /// Determinism: sequential insertion; identical output for any thread count.
