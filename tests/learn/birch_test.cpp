@@ -66,6 +66,8 @@ TEST(Birch, DegenerateInputsAndErrors) {
   EXPECT_EQ(same.subcluster_centers().rows(), 1);
   EXPECT_EQ(same.labels(), std::vector<int>(20, 0));
   Birch one;
+  EXPECT_THROW(one.fit(Matrix(1, 4), ctx), InvalidInput);  // n_samples (1) < n_clusters (3)
+  one.set_param("n_clusters", Value{});
   one.fit(Matrix(1, 4), ctx);
   EXPECT_EQ(one.labels(), std::vector<int>{0});
   Birch model;
