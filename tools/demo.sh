@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# The demo run by `make demo`: generate a labelled blob data set, cluster it with two
-# algorithms and print the metrics against the generating labels.
+# The demo run by `make demo`: generate two labelled data sets of different shape, cluster each
+# with a centroid-based and a density-based algorithm, and print the metrics against the
+# generating labels. Which algorithm wins depends on the data: the question metaul exists for.
 set -euo pipefail
 build_dir="${1:-build}"
 metaul="$build_dir/metaul"
 work="$build_dir/demo"
 mkdir -p "$work"
 
-echo "== generating 5,000 points in 8 dimensions from 6 Gaussian blobs"
-"$metaul" --seed 1 generate blobs --n-samples 5000 --n-features 8 --centers 6 \
-  --cluster-std 1.5 --out "$work/blobs.csv"
-
-for algo in "kmeans(n_clusters=6, n_init=3)" "gmm(n_components=6, covariance_type=full)" \
-            "hdbscan(min_cluster_size=25)"; do
+run() {
+  local data="$1" algo="$2"
   echo
-  echo "== metaul cluster $work/blobs.csv --algo '$algo' --label-column label"
-  "$metaul" cluster "$work/blobs.csv" --algo "$algo" --label-column label \
-    --out "$work/labels.csv"
-done
+  echo "\$ metaul cluster $data --algo '$algo' --label-column label --out $work/labels.csv"
+  "$metaul" cluster "$data" --algo "$algo" --label-column label --out "$work/labels.csv"
+}
+
+echo "== 6 Gaussian blobs: 6,000 points in 8 dimensions"
+"$metaul" --seed 1 generate blobs --n-samples 6000 --n-features 8 --centers 6 \
+  --cluster-std 2.5 --out "$work/blobs.csv"
+run "$work/blobs.csv" "kmeans(n_clusters=6, n_init=3)"
+run "$work/blobs.csv" "hdbscan(min_cluster_size=25)"
+
+echo
+echo "== two interleaved half-moons: 2,000 points in 2 dimensions"
+"$metaul" --seed 1 generate moons --n-samples 2000 --noise 0.08 --out "$work/moons.csv"
+run "$work/moons.csv" "kmeans(n_clusters=2, n_init=3)"
+run "$work/moons.csv" "hdbscan(min_cluster_size=25)"

@@ -58,7 +58,7 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
             const Index noise = std::count(labels.begin(), labels.end(), -1);
             found.erase(-1);
 
-            nlohmann::json metrics = nlohmann::json::object();
+            nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
             if (data.has_labels()) {
               const bool any_reference =
                   std::any_of(data.labels.begin(), data.labels.end(), [](int l) { return l >= 0; });
@@ -72,7 +72,7 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
             }
             if (!opts->out.empty()) io::write_column_csv(opts->out, "label", labels);
 
-            nlohmann::json result = {{"algo", estimator->to_spec()},
+            nlohmann::ordered_json result = {{"algo", estimator->to_spec()},
                                      {"data", opts->data.path},
                                      {"n_samples", data.x.rows()},
                                      {"n_features", data.x.cols()},
