@@ -11,6 +11,10 @@
 // hierarchical, spectral and other clusterers
 
 // anomaly detectors
+#include "metaul/learn/ecod.h"
+#include "metaul/learn/hbos.h"
+#include "metaul/learn/iforest.h"
+#include "metaul/learn/pca_detector.h"
 
 namespace metaul {
 
@@ -25,6 +29,11 @@ void register_builtins(Registry& r) {
   // hierarchical, spectral and other clusterers
 
   // anomaly detectors
+  r.add<IsolationForest>("isolation forest (Liu, Ting & Zhou 2008), scikit-learn's variant");
+  r.add<HBOS>("histogram-based outlier score, static bins (Goldstein & Dengel 2012)");
+  r.add<ECOD>("empirical-CDF tail probabilities (Li et al. 2022, TKDE)");
+  r.add<COPOD>("empirical copula outlier detection (Li et al. 2020, ICDM)");
+  r.add<PCADetector>("weighted PCA reconstruction score (Shyu et al. 2003)");
 }
 
 }  // namespace metaul
