@@ -155,6 +155,26 @@ void IsolationForest::fit(MatrixView x, const Context& ctx) {
     trees_[static_cast<std::size_t>(t)] =
         grow_tree(x, std::move(rows), std::move(features), max_depth, rng);
   });
+  packed_.assign(trees_.size(), Packed{});
+  for (std::size_t t = 0; t < trees_.size(); ++t) {
+    const Tree& tree = trees_[t];
+    Packed& p = packed_[t];
+    const std::size_t m = tree.feature.size();
+    p.nodes.resize(m);
+    p.path.assign(m, 0.0);
+    std::vector<int> depth(m, 0);
+    for (std::size_t i = 0; i < m; ++i) {
+      if (tree.feature[i] >= 0) {
+        p.nodes[i] = {tree.value[i], tree.feature[i], tree.left[i]};
+        const auto c = static_cast<std::size_t>(tree.left[i]);
+        depth[c] = depth[c + 1] = depth[i] + 1;  // children come after their parent
+      } else {
+        p.nodes[i] = {std::numeric_limits<double>::infinity(), 0, static_cast<std::int32_t>(i)};
+        p.path[i] = tree.value[i];
+        p.depth = std::max(p.depth, depth[i]);
+      }
+    }
+  }
   n_features_ = d;
   set_fitted(true);
   training_scores_ = score_samples(x, ctx);
@@ -170,21 +190,27 @@ std::vector<double> IsolationForest::mean_path_length(MatrixView x, const Contex
   parallel_for(ctx, block_count(n, kScoreBlock), [&](Index b) {
     const auto [begin, end] = block_range(n, kScoreBlock, b);
     double acc[kScoreBlock] = {};
-    for (const Tree& tree : trees_) {
-      const std::int32_t* feature = tree.feature.data();
-      const std::int32_t* left = tree.left.data();
-      const double* value = tree.value.data();
-      for (Index i = begin; i < end; ++i) {
-        const float* row = x.data() + i * d;
-        std::int32_t node = 0;
-        while (feature[node] >= 0) {
-          node = left[node] + (static_cast<double>(row[feature[node]]) > value[node] ? 1 : 0);
+    constexpr Index kLanes = 8;
+    for (const Packed& tree : packed_) {
+      const Node* nodes = tree.nodes.data();
+      for (Index g = begin; g < end; g += kLanes) {
+        const Index lanes = std::min(kLanes, end - g);
+        std::int32_t at[kLanes] = {};
+        const float* rows[kLanes];
+        for (Index r = 0; r < kLanes; ++r) rows[r] = x.data() + (g + std::min(r, lanes - 1)) * d;
+        for (int level = 0; level < tree.depth; ++level) {
+          for (Index r = 0; r < kLanes; ++r) {
+            const Node& node = nodes[at[r]];
+            at[r] = node.left + (static_cast<double>(rows[r][node.feature]) > node.threshold);
+          }
         }
-        acc[i - begin] += value[node];
+        for (Index r = 0; r < lanes; ++r)
+          acc[g - begin + r] += tree.path[static_cast<std::size_t>(at[r])];
       }
     }
-    for (Index i = begin; i < end; ++i)
+    for (Index i = begin; i < end; ++i) {
       out[static_cast<std::size_t>(i)] = acc[i - begin] * inv_trees;
+    }
   });
   return out;
 }

@@ -54,7 +54,20 @@ class IsolationForest : public EstimatorImpl<IsolationForest, Detector> {
   const std::vector<Tree>& trees() const { return trees_; }
 
  private:
+  // Scoring layout: a leaf points to itself with an infinite threshold, so every row walks
+  // exactly `depth` steps without branches and several rows can be walked in lock-step.
+  struct Node {
+    double threshold;
+    std::int32_t feature;
+    std::int32_t left;
+  };
+  struct Packed {
+    std::vector<Node> nodes;
+    std::vector<double> path;  ///< depth + c(m) at leaves
+    int depth = 0;
+  };
   std::vector<Tree> trees_;
+  std::vector<Packed> packed_;
   Index n_features_ = 0;
   int psi_ = 0;
 };
