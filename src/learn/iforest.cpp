@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,13 @@ namespace {
 // scikit-learn's FEATURE_THRESHOLD: a feature whose range in a node is at most this is constant.
 constexpr double kFeatureThreshold = 1e-7;
 constexpr Index kScoreBlock = 512;
+
+// The largest float <= t: for a float x, (x > result) is the same test as (x > t) in double.
+float float_at_most(double t) {
+  float f = static_cast<float>(t);
+  if (static_cast<double>(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
 
 IsolationForest::Tree grow_tree(MatrixView x, std::vector<Index> rows,
                                 std::vector<std::int32_t> features, int max_depth, Rng& rng) {
@@ -120,6 +128,59 @@ IsolationForest::Tree grow_tree(MatrixView x, std::vector<Index> rows,
 
 }  // namespace
 
+IsolationForest::Packed IsolationForest::pack(const Tree& tree) {
+  Packed p;
+  const std::size_t m = tree.feature.size();
+  std::vector<int> depth(m, 0);
+  for (std::size_t i = 0; i < m; ++i) {
+    if (tree.feature[i] >= 0) {
+      const auto c = static_cast<std::size_t>(tree.left[i]);
+      depth[c] = depth[c + 1] = depth[i] + 1;  // children come after their parent
+    } else {
+      p.depth = std::max(p.depth, depth[i]);
+    }
+  }
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  if (p.depth <= kCompleteDepth) {
+    p.complete = true;
+    const std::size_t internal = (std::size_t{1} << p.depth) - 1;
+    p.threshold.assign(internal, kInf);
+    p.feature.assign(internal, 0);
+    p.path.assign(internal + 1, 0.0);
+    // (tree node, heap slot, level)
+    std::vector<std::tuple<std::size_t, std::size_t, int>> stack{{0, 0, 0}};
+    while (!stack.empty()) {
+      const auto [node, slot, level] = stack.back();
+      stack.pop_back();
+      if (level == p.depth) {
+        p.path[slot - internal] = tree.value[node];
+        continue;
+      }
+      std::size_t left = node, right = node;
+      if (tree.feature[node] >= 0) {
+        p.threshold[slot] = float_at_most(tree.value[node]);
+        p.feature[slot] = tree.feature[node];
+        left = static_cast<std::size_t>(tree.left[node]);
+        right = left + 1;
+      }
+      stack.emplace_back(left, 2 * slot + 1, level + 1);
+      stack.emplace_back(right, 2 * slot + 2, level + 1);
+    }
+    return p;
+  }
+  p.nodes.resize(m);
+  p.path.assign(m, 0.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    if (tree.feature[i] >= 0) {
+      p.nodes[i] = {float_at_most(tree.value[i]), tree.feature[i], tree.left[i]};
+    } else {
+      p.nodes[i] = {kInf, 0, static_cast<std::int32_t>(i)};
+      p.path[i] = tree.value[i];
+    }
+  }
+  return p;
+}
+
 void IsolationForest::fit(MatrixView x, const Context& ctx) {
   const std::string op = op_name("fit");
   check_input(x, op.c_str(), 1);
@@ -156,25 +217,9 @@ void IsolationForest::fit(MatrixView x, const Context& ctx) {
         grow_tree(x, std::move(rows), std::move(features), max_depth, rng);
   });
   packed_.assign(trees_.size(), Packed{});
-  for (std::size_t t = 0; t < trees_.size(); ++t) {
-    const Tree& tree = trees_[t];
-    Packed& p = packed_[t];
-    const std::size_t m = tree.feature.size();
-    p.nodes.resize(m);
-    p.path.assign(m, 0.0);
-    std::vector<int> depth(m, 0);
-    for (std::size_t i = 0; i < m; ++i) {
-      if (tree.feature[i] >= 0) {
-        p.nodes[i] = {tree.value[i], tree.feature[i], tree.left[i]};
-        const auto c = static_cast<std::size_t>(tree.left[i]);
-        depth[c] = depth[c + 1] = depth[i] + 1;  // children come after their parent
-      } else {
-        p.nodes[i] = {std::numeric_limits<double>::infinity(), 0, static_cast<std::int32_t>(i)};
-        p.path[i] = tree.value[i];
-        p.depth = std::max(p.depth, depth[i]);
-      }
-    }
-  }
+  parallel_for(ctx, static_cast<Index>(trees_.size()), [&](Index t) {
+    packed_[static_cast<std::size_t>(t)] = pack(trees_[static_cast<std::size_t>(t)]);
+  });
   n_features_ = d;
   set_fitted(true);
   training_scores_ = score_samples(x, ctx);
@@ -190,22 +235,38 @@ std::vector<double> IsolationForest::mean_path_length(MatrixView x, const Contex
   parallel_for(ctx, block_count(n, kScoreBlock), [&](Index b) {
     const auto [begin, end] = block_range(n, kScoreBlock, b);
     double acc[kScoreBlock] = {};
-    constexpr Index kLanes = 8;
+    constexpr Index kLanes = 16;
     for (const Packed& tree : packed_) {
-      const Node* nodes = tree.nodes.data();
       for (Index g = begin; g < end; g += kLanes) {
         const Index lanes = std::min(kLanes, end - g);
         std::int32_t at[kLanes] = {};
         const float* rows[kLanes];
         for (Index r = 0; r < kLanes; ++r) rows[r] = x.data() + (g + std::min(r, lanes - 1)) * d;
-        for (int level = 0; level < tree.depth; ++level) {
-          for (Index r = 0; r < kLanes; ++r) {
-            const Node& node = nodes[at[r]];
-            at[r] = node.left + (static_cast<double>(rows[r][node.feature]) > node.threshold);
+        if (tree.complete) {
+          const float* thr = tree.threshold.data();
+          const std::int32_t* feat = tree.feature.data();
+          for (int level = 0; level < tree.depth; ++level) {
+            for (Index r = 0; r < kLanes; ++r) {
+              const std::int32_t c = at[r];
+              at[r] = 2 * c + 1 + (rows[r][feat[c]] > thr[c] ? 1 : 0);
+            }
+          }
+          const std::int32_t first_leaf = (std::int32_t{1} << tree.depth) - 1;
+          for (Index r = 0; r < lanes; ++r) {
+            acc[g - begin + r] += tree.path[static_cast<std::size_t>(at[r] - first_leaf)];
+          }
+        } else {
+          const Node* nodes = tree.nodes.data();
+          for (int level = 0; level < tree.depth; ++level) {
+            for (Index r = 0; r < kLanes; ++r) {
+              const Node& node = nodes[at[r]];
+              at[r] = node.left + (rows[r][node.feature] > node.threshold ? 1 : 0);
+            }
+          }
+          for (Index r = 0; r < lanes; ++r) {
+            acc[g - begin + r] += tree.path[static_cast<std::size_t>(at[r])];
           }
         }
-        for (Index r = 0; r < lanes; ++r)
-          acc[g - begin + r] += tree.path[static_cast<std::size_t>(at[r])];
       }
     }
     for (Index i = begin; i < end; ++i) {

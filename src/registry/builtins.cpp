@@ -14,6 +14,7 @@
 #include "metaul/learn/ecod.h"
 #include "metaul/learn/hbos.h"
 #include "metaul/learn/iforest.h"
+#include "metaul/learn/loda.h"
 #include "metaul/learn/pca_detector.h"
 
 namespace metaul {
@@ -33,6 +34,7 @@ void register_builtins(Registry& r) {
   r.add<HBOS>("histogram-based outlier score, static bins (Goldstein & Dengel 2012)");
   r.add<ECOD>("empirical-CDF tail probabilities (Li et al. 2022, TKDE)");
   r.add<COPOD>("empirical copula outlier detection (Li et al. 2020, ICDM)");
+  r.add<LODA>("sparse random projections with histograms (Pevny 2016)");
   r.add<PCADetector>("weighted PCA reconstruction score (Shyu et al. 2003)");
 }
 

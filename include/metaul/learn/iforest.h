@@ -54,18 +54,27 @@ class IsolationForest : public EstimatorImpl<IsolationForest, Detector> {
   const std::vector<Tree>& trees() const { return trees_; }
 
  private:
-  // Scoring layout: a leaf points to itself with an infinite threshold, so every row walks
-  // exactly `depth` steps without branches and several rows can be walked in lock-step.
+  // Scoring layouts. Thresholds are stored as the largest float ≤ the double threshold, which
+  // gives the same test on float inputs. A leaf above the maximum depth is extended down with
+  // "always left" nodes (threshold +inf), so every row walks exactly `depth` steps without
+  // branches and several rows can be walked in lock-step.
+  // - complete (depth ≤ kCompleteDepth): heap order, children of c at 2c + 1 and 2c + 2;
+  // - otherwise linked nodes, a leaf pointing to itself.
   struct Node {
-    double threshold;
+    float threshold;
     std::int32_t feature;
     std::int32_t left;
   };
   struct Packed {
-    std::vector<Node> nodes;
-    std::vector<double> path;  ///< depth + c(m) at leaves
     int depth = 0;
+    bool complete = false;
+    std::vector<float> threshold;  // complete: 2^depth − 1 internal slots
+    std::vector<std::int32_t> feature;
+    std::vector<Node> nodes;   // linked
+    std::vector<double> path;  // complete: 2^depth leaves; linked: per node
   };
+  static constexpr int kCompleteDepth = 12;
+  static Packed pack(const Tree& tree);
   std::vector<Tree> trees_;
   std::vector<Packed> packed_;
   Index n_features_ = 0;
