@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Reference scores for metaul's hbos, ecod, copod and pca detectors.
+"""Reference scores for metaul's hbos, ecod, copod, mcd and pca detectors.
 
 PyOD is not installed, so its formulas are re-implemented here in numpy, following PyOD's code
 (pyod/models/hbos.py static bins, ecod.py, copod.py with pyod.utils.stat_models.column_ecdf);
-the pca reference uses scikit-learn's StandardScaler and PCA with the weighted squared
+mcd uses scikit-learn's MinCovDet as PyOD does; the pca reference uses scikit-learn's StandardScaler and PCA with the weighted squared
 projections of Shyu et al. 2003 (see include/metaul/learn/pca_detector.h).
 Writes tests/fixtures/anomaly_pyod.json. Run with /usr/bin/python3.
 """
@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 from scipy.stats import skew as skew_sp
+from sklearn.covariance import MinCovDet
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
@@ -91,6 +92,12 @@ def pca(train, test, n_components=None, n_selected=None, weighted=True, standard
     return score(z_train), score(z_test)
 
 
+def mcd(train, test):
+    # PyOD's MCD: decision_scores_ = MinCovDet.dist_, decision_function = mahalanobis(X).
+    model = MinCovDet(random_state=0).fit(train)
+    return model.dist_, model.mahalanobis(test)
+
+
 def main():
     rng = np.random.RandomState(42)
     datasets = {}
@@ -114,12 +121,15 @@ def main():
                         ("hbos_bins5_tol0", lambda a, b: hbos(a, b, n_bins=5, alpha=0.5, tol=0.0)),
                         ("ecod", lambda a, b: ecdf_detector(a, b, False)),
                         ("copod", lambda a, b: ecdf_detector(a, b, True)),
+                        ("mcd", mcd),
                         ("pca", lambda a, b: pca(a, b)),
                         ("pca_k3_q2", lambda a, b: pca(a, b, n_components=3, n_selected=2)),
                         ("pca_unweighted_raw",
                          lambda a, b: pca(a, b, weighted=False, standardization=False))]:
-            if name == "constant" and key.startswith("pca"):
+            if name == "constant" and (key.startswith("pca") or key == "mcd"):
                 continue  # a zero-variance component: metaul skips it, sklearn divides by ~0
+            if name == "ties_skew" and key == "mcd":
+                continue  # integer-valued features: many equally good supports
             tr, te = fn(train, test)
             case[key] = {"train": tr.tolist(), "test": te.tolist()}
         cases.append(case)

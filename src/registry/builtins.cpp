@@ -15,6 +15,7 @@
 #include "metaul/learn/hbos.h"
 #include "metaul/learn/iforest.h"
 #include "metaul/learn/loda.h"
+#include "metaul/learn/mcd.h"
 #include "metaul/learn/pca_detector.h"
 
 namespace metaul {
@@ -35,6 +36,7 @@ void register_builtins(Registry& r) {
   r.add<ECOD>("empirical-CDF tail probabilities (Li et al. 2022, TKDE)");
   r.add<COPOD>("empirical copula outlier detection (Li et al. 2020, ICDM)");
   r.add<LODA>("sparse random projections with histograms (Pevny 2016)");
+  r.add<MCD>("robust Mahalanobis distance, FastMCD (Rousseeuw & Van Driessen 1999)");
   r.add<PCADetector>("weighted PCA reconstruction score (Shyu et al. 2003)");
 }
 

@@ -1,4 +1,4 @@
-// hbos, ecod, copod and pca against the numpy re-implementation of PyOD's formulas
+// hbos, ecod, copod, mcd and pca against the numpy re-implementation of PyOD's formulas
 // (tools/fixtures_anomaly.py → tests/fixtures/anomaly_pyod.json).
 #include <gtest/gtest.h>
 
@@ -7,6 +7,7 @@
 
 #include "metaul/learn/ecod.h"
 #include "metaul/learn/hbos.h"
+#include "metaul/learn/mcd.h"
 #include "metaul/learn/pca_detector.h"
 #include "support/test_support.h"
 
@@ -24,6 +25,7 @@ std::unique_ptr<Detector> make_for(const std::string& key) {
   }
   if (key == "ecod") return std::make_unique<ECOD>();
   if (key == "copod") return std::make_unique<COPOD>();
+  if (key == "mcd") return std::make_unique<MCD>();
   auto p = std::make_unique<PCADetector>();
   if (key == "pca_k3_q2") {
     p->set_param("n_components", std::int64_t{3});
@@ -51,8 +53,8 @@ TEST(AnomalyPyodFixtures, TrainingAndNewRowScores) {
   for (const auto& c : fx["cases"]) {
     const Matrix train = testing::matrix_from_json(c["train"]);
     const Matrix test = testing::matrix_from_json(c["test"]);
-    for (const std::string key :
-         {"hbos", "hbos_bins5_tol0", "ecod", "copod", "pca", "pca_k3_q2", "pca_unweighted_raw"}) {
+    for (const std::string key : {"hbos", "hbos_bins5_tol0", "ecod", "copod", "mcd", "pca",
+                                  "pca_k3_q2", "pca_unweighted_raw"}) {
       if (!c.contains(key)) continue;
       auto det = make_for(key);
       det->fit(train, ctx);
@@ -62,7 +64,7 @@ TEST(AnomalyPyodFixtures, TrainingAndNewRowScores) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 3 * 4 + 2 * 3);
+  EXPECT_EQ(compared, 3 * 4 + 2 * 3 + 1);
 }
 
 }  // namespace
