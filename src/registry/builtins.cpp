@@ -12,6 +12,7 @@
 
 // anomaly detectors
 #include "metaul/learn/ecod.h"
+#include "metaul/learn/eif.h"
 #include "metaul/learn/hbos.h"
 #include "metaul/learn/iforest.h"
 #include "metaul/learn/loda.h"
@@ -32,6 +33,7 @@ void register_builtins(Registry& r) {
 
   // anomaly detectors
   r.add<IsolationForest>("isolation forest (Liu, Ting & Zhou 2008), scikit-learn's variant");
+  r.add<ExtendedIsolationForest>("extended isolation forest with hyperplane cuts (Hariri 2019)");
   r.add<HBOS>("histogram-based outlier score, static bins (Goldstein & Dengel 2012)");
   r.add<ECOD>("empirical-CDF tail probabilities (Li et al. 2022, TKDE)");
   r.add<COPOD>("empirical copula outlier detection (Li et al. 2020, ICDM)");
