@@ -49,6 +49,31 @@ TEST(HBOS, SumsOverFeaturesAndConstantFeature) {
   EXPECT_DOUBLE_EQ(h.training_scores()[2], -std::log2(2.0 / 3 + 0.1) + c1);
 }
 
+TEST(HBOS, DynamicBinsHandComputed) {
+  // 8 values, 4 bins of 2 sorted values: edges 0, 2, 4, 6, 10; widths 2, 2, 2, 4.
+  Matrix x(8, 1, std::vector<float>{6, 0, 1, 2, 3, 4, 5, 10});
+  HBOS h;
+  h.set_param("n_bins", std::int64_t{4});
+  h.set_param("dynamic_bins", true);
+  Context ctx;
+  h.fit(x, ctx);
+  EXPECT_EQ(h.bin_edges(0), (std::vector<double>{0, 2, 4, 6, 10}));
+  EXPECT_EQ(h.densities(0), (std::vector<double>{0.125, 0.125, 0.125, 0.0625}));
+  EXPECT_DOUBLE_EQ(h.training_scores()[7], -std::log2(0.0625 + 0.1));
+  EXPECT_DOUBLE_EQ(h.training_scores()[1], -std::log2(0.125 + 0.1));
+  // Ties stay together: 0,0,0 | 1,2 | 3 with 3 bins of 2; the zero-width last bin gets
+  // (max − min) / 3 = 1.
+  Matrix t(6, 1, std::vector<float>{0, 0, 0, 1, 2, 3});
+  h.set_param("n_bins", std::int64_t{3});
+  h.fit(t, ctx);
+  EXPECT_EQ(h.bin_edges(0), (std::vector<double>{0, 1, 3, 3}));
+  EXPECT_EQ(h.densities(0), (std::vector<double>{0.5, 2.0 / 12, 1.0 / 6}));
+  // Constant feature: one bin of width 1.
+  h.fit(Matrix(4, 1, 7.0f), ctx);
+  EXPECT_EQ(h.densities(0), (std::vector<double>{1.0}));
+  for (double v : h.training_scores()) EXPECT_DOUBLE_EQ(v, -std::log2(1.1));
+}
+
 TEST(HBOS, PlantedOutliersAndDeterminism) {
   std::vector<int> y;
   Matrix x = testing::make_planted(1000, 30, 4, 21, &y);
@@ -61,6 +86,9 @@ TEST(HBOS, PlantedOutliersAndDeterminism) {
   EXPECT_GT(metrics::roc_auc(y, a), 0.9);
   h.fit(x, two);
   EXPECT_EQ(a, h.training_scores());
+  h.set_param("dynamic_bins", true);
+  h.fit(x, one);
+  EXPECT_GT(metrics::roc_auc(y, h.training_scores()), 0.9);
 }
 
 TEST(HBOS, InputChecks) {
