@@ -133,6 +133,13 @@ ParamSpec ParamSpec::seed() {
       .alias("random_state");
 }
 
+ParamSpec ParamSpec::contamination() {
+  return real("contamination", 0.1,
+              "expected fraction of outliers; sets the threshold of predict (PyOD)")
+      .greater_than(0)
+      .at_most(0.5);
+}
+
 ParamSpec& ParamSpec::at_least(double lo) {
   min = lo;
   min_exclusive = false;

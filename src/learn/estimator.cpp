@@ -1,5 +1,8 @@
 #include "metaul/learn/estimator.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "metaul/core/error.h"
@@ -73,6 +76,80 @@ const std::vector<double>& Detector::training_scores() const {
 
 std::unique_ptr<Detector> Detector::clone_detector() const {
   return std::unique_ptr<Detector>(static_cast<Detector*>(clone().release()));
+}
+
+ProbaMethod proba_method_from_string(std::string_view text) {
+  if (text == "linear") return ProbaMethod::Linear;
+  if (text == "unify") return ProbaMethod::Unify;
+  throw InvalidParameter(
+      fmt::format("unknown probability method '{}'; valid methods: linear, unify", text));
+}
+
+double Detector::contamination() const {
+  return has_param("contamination") ? p_double("contamination") : 0.1;
+}
+
+double Detector::threshold() const {
+  require_fitted("threshold");
+  std::vector<double> s = training_scores_;
+  if (s.empty()) return 0.0;
+  // numpy.percentile(s, 100 (1 - c)), method "linear": index q (n - 1) interpolated.
+  const double q = (100.0 * (1.0 - contamination())) / 100.0;
+  const double pos = q * static_cast<double>(s.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, s.size() - 1);
+  std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lo), s.end());
+  const double a = s[lo];
+  double b = a;
+  if (hi != lo) b = *std::min_element(s.begin() + static_cast<std::ptrdiff_t>(lo) + 1, s.end());
+  const double frac = pos - static_cast<double>(lo);
+  // numpy's _lerp: a + (b - a) t, computed from the upper end when t >= 0.5.
+  return frac >= 0.5 ? b - (b - a) * (1.0 - frac) : a + (b - a) * frac;
+}
+
+std::vector<int> Detector::training_predictions() const {
+  const double t = threshold();
+  std::vector<int> out(training_scores_.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = training_scores_[i] > t ? 1 : 0;
+  return out;
+}
+
+std::vector<int> Detector::predict(MatrixView x, const Context& ctx) const {
+  require_fitted("predict");
+  const double t = threshold();
+  const std::vector<double> s = score_samples(x, ctx);
+  std::vector<int> out(s.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = s[i] > t ? 1 : 0;
+  return out;
+}
+
+std::vector<double> Detector::predict_proba(MatrixView x, const Context& ctx,
+                                            ProbaMethod method) const {
+  require_fitted("predict_proba");
+  std::vector<double> s = score_samples(x, ctx);
+  const auto& train = training_scores_;
+  if (train.empty()) return std::vector<double>(s.size(), 0.0);
+  if (method == ProbaMethod::Linear) {
+    const auto [mn, mx] = std::minmax_element(train.begin(), train.end());
+    const double range = *mx - *mn;
+    const double scale = range > 0 ? range : 1.0;
+    for (double& v : s) v = std::clamp((v - *mn) / scale, 0.0, 1.0);
+    return s;
+  }
+  double mean = 0;
+  for (double v : train) mean += v;
+  mean /= static_cast<double>(train.size());
+  double var = 0;
+  for (double v : train) var += (v - mean) * (v - mean);
+  const double sigma = std::sqrt(var / static_cast<double>(train.size()));
+  for (double& v : s) {
+    if (sigma > 0) {
+      v = std::max(0.0, std::erf((v - mean) / (sigma * std::sqrt(2.0))));
+    } else {
+      v = v > mean ? 1.0 : 0.0;
+    }
+  }
+  return s;
 }
 
 Matrix Transformer::fit_transform(MatrixView x, const Context& ctx) {

@@ -23,6 +23,13 @@
 #include "metaul/learn/spectral.h"
 
 // anomaly detectors
+#include "metaul/learn/ecod.h"
+#include "metaul/learn/eif.h"
+#include "metaul/learn/hbos.h"
+#include "metaul/learn/iforest.h"
+#include "metaul/learn/loda.h"
+#include "metaul/learn/mcd.h"
+#include "metaul/learn/pca_detector.h"
 
 namespace metaul {
 
@@ -56,6 +63,14 @@ void register_builtins(Registry& r) {
   r.add<Birch>("BIRCH CF-tree with a global ward step (Zhang, Ramakrishnan & Livny 1996)");
 
   // anomaly detectors
+  r.add<IsolationForest>("isolation forest (Liu, Ting & Zhou 2008), scikit-learn's variant");
+  r.add<ExtendedIsolationForest>("extended isolation forest with hyperplane cuts (Hariri 2019)");
+  r.add<HBOS>("histogram-based outlier score, static bins (Goldstein & Dengel 2012)");
+  r.add<ECOD>("empirical-CDF tail probabilities (Li et al. 2022, TKDE)");
+  r.add<COPOD>("empirical copula outlier detection (Li et al. 2020, ICDM)");
+  r.add<LODA>("sparse random projections with histograms (Pevny 2016)");
+  r.add<MCD>("robust Mahalanobis distance, FastMCD (Rousseeuw & Van Driessen 1999)");
+  r.add<PCADetector>("weighted PCA reconstruction score (Shyu et al. 2003)");
 }
 
 }  // namespace metaul

@@ -52,6 +52,9 @@ struct ParamSpec {
   static ParamSpec text(std::string name, std::string def, std::string doc);
   /// The conventional `seed` parameter (alias `random_state`, integer ≥ 0, default 0).
   static ParamSpec seed();
+  /// The conventional `contamination` of anomaly detectors (PyOD): expected outlier fraction,
+  /// float in (0, 0.5], default 0.1; sets Detector::threshold.
+  static ParamSpec contamination();
 
   ParamSpec& at_least(double lo);
   ParamSpec& greater_than(double lo);

@@ -98,7 +98,22 @@ class Clusterer : public Estimator {
   std::vector<int> labels_;
 };
 
+/// How `Detector::predict_proba` turns scores into outlier probabilities (PyOD's methods).
+/// - Linear: min-max scaling against the training scores, clipped to [0, 1] (a constant training
+///   score gives (s − min) clipped, as scikit-learn's MinMaxScaler with a zero range).
+/// - Unify: Kriegel et al. 2011, "Interpreting and unifying outlier scores" (SDM):
+///   max(0, erf((s − μ) / (σ√2))) with μ, σ the mean and population standard deviation of the
+///   training scores (σ = 0: 1 above μ, else 0).
+enum class ProbaMethod { Linear, Unify };
+/// Parses "linear" or "unify".  throws: InvalidParameter.
+ProbaMethod proba_method_from_string(std::string_view text);
+
 /// Anomaly detection: `score_samples` is higher = more anomalous.
+///
+/// Thresholding follows PyOD: with `contamination` c (the detector's `contamination` parameter,
+/// see ParamSpec::contamination; 0.1 for a detector without one), `threshold()` is the
+/// (1 − c) quantile of the training scores with linear interpolation (numpy.percentile), and a
+/// row is an outlier (1) when its score is strictly greater than the threshold, else 0.
 class Detector : public Estimator {
  public:
   using Estimator::Estimator;
@@ -110,6 +125,18 @@ class Detector : public Estimator {
   /// Anomaly scores of new rows.  throws: NotFitted, NotSupported, InvalidInput.
   virtual std::vector<double> score_samples(MatrixView x, const Context& ctx) const = 0;
   std::unique_ptr<Detector> clone_detector() const;
+
+  /// The contamination used for thresholding (the parameter, or 0.1 when there is none).
+  double contamination() const;
+  /// (1 − contamination) quantile of the training scores.  throws: NotFitted.  O(n).
+  double threshold() const;
+  /// 0/1 per training row (1 = score > threshold).  throws: NotFitted.
+  std::vector<int> training_predictions() const;
+  /// 0/1 per row of X (1 = outlier).  throws: as score_samples.
+  std::vector<int> predict(MatrixView x, const Context& ctx) const;
+  /// P(outlier) in [0, 1] per row of X.  throws: as score_samples.
+  std::vector<double> predict_proba(MatrixView x, const Context& ctx,
+                                    ProbaMethod method = ProbaMethod::Linear) const;
 
  protected:
   std::vector<double> training_scores_;

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Isolation forest: metaul (bench/bm_iforest) against scikit-learn on the same data.
+
+Workload: IsolationForest(n_estimators=100, max_samples=256) fit + score_samples on all rows of
+an n × 16 float32 matrix built with the formula documented in bench/bm_iforest.cpp (1,000,000
+rows; 100,000 with --quick). metaul's time also includes scoring the training rows inside fit
+(so it scores twice); scikit-learn 1.2 with contamination='auto' scores once. scikit-learn runs
+with its defaults (n_jobs=None: one thread); metaul rows are printed for 1 and 2 threads.
+Times are medians over the repetitions (--reps, default 3 for metaul, 1 for scikit-learn at
+full size). Wall-clock and CPU seconds are both printed: on a shared, loaded machine the CPU
+ratio (metaul's 1-thread row against scikit-learn's single-threaded process time) is the
+steadier figure.
+
+    /usr/bin/python3 bench/peer_iforest.py [--build-dir build] [--quick]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import time
+
+import numpy as np
+from sklearn.ensemble import IsolationForest
+
+
+def make(n, d):
+    i = np.arange(n, dtype=np.uint64)[:, None]
+    j = np.arange(d, dtype=np.uint64)[None, :]
+    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + (i * j) % np.uint64(7919)) & np.uint64(
+        0xFFFFFFFF)
+    v = 4.0 * h.astype(np.float64) / 4294967296.0 - 2.0 + np.where(i % 100 == 0, 6.0, 0.0)
+    return v.astype(np.float32)
+
+
+def run_metaul(build_dir, flt, reps):
+    out = subprocess.run(
+        [os.path.join(build_dir, "bench", "bm_iforest"), "--benchmark_format=json",
+         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
+         "--benchmark_report_aggregates_only=true"],
+        check=True, capture_output=True, text=True).stdout
+    res = {}
+    for b in json.loads(out)["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
+            res[b["run_name"].replace("/real_time", "")] = (b["real_time"] * scale,
+                                                             b["cpu_time"] * scale)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", default="build")
+    ap.add_argument("--quick", action="store_true", help="100,000 rows instead of 1,000,000")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--peer-reps", type=int, default=None)
+    args = ap.parse_args()
+    n, d = (100000, 16) if args.quick else (1000000, 16)
+    peer_reps = args.peer_reps or (args.reps if args.quick else 1)
+    ours = run_metaul(args.build_dir, f"BM_IForestFitScore/{n}/{d}/", args.reps)
+    x = make(n, d)
+    times, cpu = [], []
+    for _ in range(peer_reps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        model = IsolationForest(n_estimators=100, max_samples=256, random_state=0).fit(x)
+        model.score_samples(x)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    peer, peer_cpu = statistics.median(times), statistics.median(cpu)
+    print(f"{'workload':<40}{'metaul s':>10}{'sklearn s':>11}{'sklearn/metaul':>16}  target")
+    for t in (1, 2):
+        m = ours[f"BM_IForestFitScore/{n}/{d}/{t}"][0]
+        print(f"{f'iforest fit+score n={n} d={d} ({t} thr)':<40}{m:>10.3f}{peer:>11.3f}"
+              f"{peer / m:>16.1f}  ratio >= 20")
+    m_cpu = ours[f"BM_IForestFitScore/{n}/{d}/1"][1]
+    print(f"{'  CPU seconds (1 thread each)':<40}{m_cpu:>10.3f}{peer_cpu:>11.3f}"
+          f"{peer_cpu / m_cpu:>16.1f}")
+
+
+if __name__ == "__main__":
+    main()
