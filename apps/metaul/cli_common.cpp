@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -10,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "metaul/core/error.h"
+#include "metaul/core/spec.h"
+#include "metaul/registry.h"
 
 namespace metaul::cli {
 
@@ -60,6 +63,23 @@ Context make_context(const GlobalOptions& options) {
     };
   }
   return ctx;
+}
+
+std::unique_ptr<Estimator> make_seeded_estimator(Family family, const std::string& spec,
+                                                 const GlobalOptions& global) {
+  auto estimator = builtin_registry().make(family, spec);
+  if (global.seed_given && estimator->has_param("seed")) {
+    const ParsedSpec parsed = parse_spec(spec);
+    const bool explicit_seed = std::any_of(parsed.args.begin(), parsed.args.end(), [&](auto& kv) {
+      return estimator->params().spec(kv.first).name == "seed";
+    });
+    if (!explicit_seed) estimator->set_param("seed", static_cast<std::int64_t>(global.seed));
+  }
+  return estimator;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 int run_guarded(const std::function<int()>& body) {

@@ -10,25 +10,10 @@
 #include "commands.h"
 #include "data_options.h"
 #include "metaul/core/error.h"
-#include "metaul/core/spec.h"
 #include "metaul/metrics/clustering.h"
 #include "metaul/registry.h"
 
 namespace metaul::cli {
-
-/// Builds the estimator for `spec`, applying --seed when the spec sets no seed of its own.
-std::unique_ptr<Clusterer> make_seeded_clusterer(const std::string& spec,
-                                                 const GlobalOptions& global) {
-  auto estimator = make_clusterer(spec);
-  if (global.seed_given && estimator->has_param("seed")) {
-    const ParsedSpec parsed = parse_spec(spec);
-    const bool explicit_seed = std::any_of(parsed.args.begin(), parsed.args.end(), [&](auto& kv) {
-      return estimator->params().spec(kv.first).name == "seed";
-    });
-    if (!explicit_seed) estimator->set_param("seed", static_cast<std::int64_t>(global.seed));
-  }
-  return estimator;
-}
 
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
   struct Options {
@@ -46,13 +31,12 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--json", opts->json, "print one JSON object (algo, labels, metrics, seconds)");
   return {cmd, [opts, &global] {
             // Validate the spec before reading any data, so a usage error stays cheap and clear.
-            auto estimator = make_seeded_clusterer(opts->algo, global);
+            auto estimator = make_seeded<Clusterer>(Family::Cluster, opts->algo, global);
             const io::Dataset data = load_data(opts->data);
             Context ctx = make_context(global);
             const auto start = std::chrono::steady_clock::now();
             estimator->fit(data.x, ctx);
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds = seconds_since(start);
             const std::vector<int>& labels = estimator->labels();
             std::set<int> found(labels.begin(), labels.end());
             const Index noise = std::count(labels.begin(), labels.end(), -1);

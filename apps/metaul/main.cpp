@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Command> commands = {
       add_cluster_command(app, global),
+      add_detect_command(app, global),
       add_list_command(app, global),
       add_generate_command(app, global),
   };

@@ -1,4 +1,7 @@
 // The command-line tool, run as a subprocess: outputs, exit codes and error lines.
+#include <cmath>
+#include <set>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -201,6 +204,77 @@ TEST(Cli, FailedRunKeepsAnExistingOutputFile) {
       run_cli({"cluster", data.string(), "--algo", "kmeans(n_clusters=9)", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(read_file(out), "precious\n");
+}
+
+}  // namespace
+}  // namespace metaul::testing
+
+namespace metaul::testing {
+namespace {
+
+// 200 inliers near the origin and 4 far outliers (rows 50, 100, 150, 199), label column last.
+std::string planted_outliers_csv(const std::filesystem::path& dir) {
+  std::string text = "a,b,label\n";
+  for (int i = 0; i < 200; ++i) {
+    const bool outlier = i == 50 || i == 100 || i == 150 || i == 199;
+    const double a = outlier ? 40.0 + i / 10.0 : std::sin(i * 1.3) * 2;
+    const double b = outlier ? -35.0 : std::cos(i * 0.7) * 2;
+    text += std::to_string(a) + "," + std::to_string(b) + "," + (outlier ? "1" : "0") + "\n";
+  }
+  const auto path = dir / "planted.csv";
+  write_file(path, text);
+  return path.string();
+}
+
+TEST(CliDetect, JsonReportsRankingMetricsAndTopRows) {
+  const auto dir = temp_dir();
+  const auto data = planted_outliers_csv(dir);
+  auto r = run_cli({"detect", data, "--algo", "iforest(seed=3)", "--label-column", "label",
+                    "--contamination", "0.02", "--top", "4", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["algo"], "iforest(contamination=0.02, seed=3)");
+  EXPECT_NEAR(j["metrics"]["roc_auc"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(j["metrics"]["average_precision"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(j["metrics"]["precision_at_n"].get<double>(), 1.0, 1e-12);
+  EXPECT_EQ(j["n_outliers"], 4);
+  std::set<int> top;
+  for (const auto& row : j["top"]) top.insert(row["row"].get<int>());
+  EXPECT_EQ(top, (std::set<int>{50, 100, 150, 199}));
+  EXPECT_EQ(j["scores"].size(), 200u);
+  EXPECT_GE(j["seconds"].get<double>(), 0.0);
+}
+
+TEST(CliDetect, WritesScoreAndPredictionPerRow) {
+  const auto dir = temp_dir();
+  const auto data = planted_outliers_csv(dir);
+  const auto out = dir / "scores.csv";
+  auto r = run_cli({"detect", data, "--algo", "hbos()", "--label-column", "label", "--out",
+                    out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = read_file(out);
+  EXPECT_EQ(text.rfind("score,outlier\n", 0), 0u);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 201);
+  EXPECT_NE(r.out.find("roc_auc"), std::string::npos);
+}
+
+TEST(CliDetect, ErrorsAreClear) {
+  const auto dir = temp_dir();
+  const auto data = planted_outliers_csv(dir);
+  auto r = run_cli({"detect", data, "--algo", "iforest(contamination=0.2)", "--contamination",
+                    "0.1", "--label-column", "label"});
+  EXPECT_EQ(r.exit_code, 2);
+  expect_one_error_line(r, "contamination");
+  r = run_cli({"detect", data, "--algo", "iforest()", "--contamination", "0.7"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = run_cli({"detect", data, "--algo", "kmeans()"});
+  EXPECT_EQ(r.exit_code, 2);
+  expect_one_error_line(r, "unknown anomaly algorithm 'kmeans'");
+  const auto multi = dir / "multi.csv";
+  write_file(multi, "a,label\n1,0\n2,3\n3,0\n");
+  r = run_cli({"detect", multi.string(), "--algo", "iforest()", "--label-column", "label"});
+  EXPECT_EQ(r.exit_code, 1);
+  expect_one_error_line(r, "row 1 has 3");
 }
 
 }  // namespace
