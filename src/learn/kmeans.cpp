@@ -253,6 +253,48 @@ struct Sums {
 // (k·d small) runs 2-5× faster than one multi-threaded SGEMM per block of rows, whose fork-join
 // inside OpenBLAS costs more than the product itself; inside an OpenMP region OpenBLAS uses one
 // thread, and the BLAS thread count is set to 1 before the region.
+// Relative error factor of the float distances ‖c‖² − 2·x·c: they differ from the exact
+// ‖x − c‖² − ‖x‖² by at most about (d + 4)·2⁻²⁴·(‖x‖² + ‖c‖²); twice that is used.
+double distance_error_factor(Index d) {
+  return 2.0 * static_cast<double>(d + 4) * std::ldexp(1.0, -24);
+}
+
+// Makes every row's label a function of the data alone, not of how the BLAS rounded this chunk
+// (OpenBLAS rounds a row differently depending on its position in the product): when another
+// center's float value lies within the error band of the best one, the centers in the band are
+// compared by exact double distance (first index on ties). The exact nearest center is always in
+// the band, so a label proven by distance bounds is what this rule gives too. Updates labels,
+// best (value of the label) and second (smallest value of the other centers).
+void resolve_near_ties(const float* xs, Index m, Index d, const float* block, MatrixView centers,
+                       const float* c_norms, const float* xn, double gamma, double c_max,
+                       int* labels, float* best, float* second) {
+  const Index k = centers.rows();
+  for (Index r = 0; r < m; ++r) {
+    const double band = 2.0 * gamma * (static_cast<double>(xn[r]) + c_max);
+    if (static_cast<double>(second[r]) - best[r] > band) continue;
+    const float* row = block + r * k;
+    const float* xr = xs + r * d;
+    const double limit = static_cast<double>(best[r]) + band;
+    double exact = std::numeric_limits<double>::infinity();
+    Index arg = labels[r];
+    for (Index j = 0; j < k; ++j) {
+      if (static_cast<double>(row[j] + c_norms[j]) > limit) continue;
+      const double t = sq_dist(xr, centers.row(j), d);
+      if (t < exact) {
+        exact = t;
+        arg = j;
+      }
+    }
+    float other = std::numeric_limits<float>::infinity();
+    for (Index j = 0; j < k; ++j) {
+      if (j != arg) other = std::min(other, row[j] + c_norms[j]);
+    }
+    labels[r] = static_cast<int>(arg);
+    best[r] = row[arg] + c_norms[arg];
+    second[r] = other;
+  }
+}
+
 struct ChunkScratch {
   std::vector<float> dots;    // kChunkRows × k per task
   std::vector<float> rows;    // kChunkRows × d per task (gathered rows)
@@ -269,11 +311,14 @@ struct ChunkScratch {
 };
 
 template <class ChunkFn>
-void gemm_pass(MatrixView x, MatrixView centers, const std::vector<float>& c_norms,
-               const Context& ctx, ChunkScratch& scratch, ChunkFn&& chunk_fn) {
+void gemm_pass(MatrixView x, const std::vector<float>& x_norms, MatrixView centers,
+               const std::vector<float>& c_norms, const Context& ctx, ChunkScratch& scratch,
+               ChunkFn&& chunk_fn) {
   const Index n = x.rows(), k = centers.rows(), d = x.cols();
   const Index chunks = block_count(n, kChunkRows);
   const Index tasks = std::min(kAccumulators, chunks);
+  const double gamma = distance_error_factor(d);
+  const double c_max = *std::max_element(c_norms.begin(), c_norms.end());
   scratch.reserve(tasks, k, d);
   blas::set_threads(1);
   Context one = ctx;
@@ -282,11 +327,15 @@ void gemm_pass(MatrixView x, MatrixView centers, const std::vector<float>& c_nor
     float* block = scratch.dots.data() + a * kChunkRows * k;
     int* lab = scratch.labels.data() + a * kChunkRows;
     float* best = scratch.best.data() + a * kChunkRows;
+    float* second = scratch.second.data() + a * kChunkRows;
     for (Index c = a; c < chunks; c += kAccumulators) {
       const auto [begin, end] = block_range(n, kChunkRows, c);
       blas::gemm_nt(one, end - begin, k, d, -2.0f, x.row(begin), d, centers.data(), d, 0.0f, block,
                     k);
       chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
+      chunk_second(block, end - begin, k, c_norms.data(), lab, second);
+      resolve_near_ties(x.row(begin), end - begin, d, block, centers, c_norms.data(),
+                        x_norms.data() + begin, gamma, c_max, lab, best, second);
       chunk_fn(a, begin, end, static_cast<const int*>(lab), static_cast<const float*>(best));
     }
   });
@@ -380,10 +429,10 @@ double exact_inertia(MatrixView x, MatrixView centers, const std::vector<int>& l
 }
 
 // Labels from the centers alone (the final E-step when the loop stopped on `tol`).
-void relabel(MatrixView x, MatrixView centers, const Context& ctx, ChunkScratch& scratch,
-             std::vector<int>& labels) {
+void relabel(MatrixView x, const std::vector<float>& x_norms, MatrixView centers,
+             const Context& ctx, ChunkScratch& scratch, std::vector<int>& labels) {
   const std::vector<float> c_norms = center_norms(centers);
-  gemm_pass(x, centers, c_norms, ctx, scratch,
+  gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
             [&](Index, Index begin, Index end, const int* lab, const float*) {
               std::copy(lab, lab + (end - begin), labels.begin() + begin);
             });
@@ -400,7 +449,7 @@ void assign_nearest(MatrixView x, MatrixView centers, const Context& ctx, std::v
   const std::vector<float> c_norms = center_norms(centers);
   ChunkScratch scratch;
   (void)k;
-  gemm_pass(x, centers, c_norms, ctx, scratch,
+  gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
             [&](Index, Index begin, Index end, const int* lab, const float* best) {
               for (Index i = begin; i < end; ++i) {
                 const auto u = static_cast<std::size_t>(i);
@@ -469,6 +518,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
   const Index n = x.rows(), k = centers.rows();
   labels.assign(static_cast<std::size_t>(n), -1);
   const Index d = x.cols();
+  const std::vector<float> x_norms = row_sq_norms(x, ctx);
   Sums acc(k, d);
   ChunkScratch scratch;
   bool strict = false;
@@ -479,7 +529,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
     ++iter;
     acc.reset();
     const std::vector<float> c_norms = center_norms(centers);
-    gemm_pass(x, centers, c_norms, ctx, scratch,
+    gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
               [&](Index a, Index begin, Index end, const int* lab, const float*) {
                 Index changed = 0;
                 for (Index i = begin; i < end; ++i) {
@@ -497,7 +547,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
     }
     if (shift <= tol_abs) break;
   }
-  if (!strict) relabel(x, centers, ctx, scratch, labels);
+  if (!strict) relabel(x, x_norms, centers, ctx, scratch, labels);
   inertia = exact_inertia(x, centers, labels, ctx);
   return iter;
 }
@@ -548,6 +598,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
              RowFn&& on_row) {
   const Index d = st.x.cols(), k = centers.rows();
   const auto m = static_cast<Index>(rows.size());
+  const double c_max = *std::max_element(c_norms.begin(), c_norms.end());
   const Index chunks = block_count(m, kChunkRows);
   const Index tasks = std::min(kAccumulators, chunks);
   scratch.reserve(tasks, k, d);
@@ -560,6 +611,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
     int* lab = scratch.labels.data() + a * kChunkRows;
     float* best = scratch.best.data() + a * kChunkRows;
     float* second_best = scratch.second.data() + a * kChunkRows;
+    float xn[kChunkRows];
     for (Index c = a; c < chunks; c += kAccumulators) {
       const auto [begin, end] = block_range(m, kChunkRows, c);
       for (Index r = begin; r < end; ++r) {
@@ -570,6 +622,11 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
       chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
       chunk_second(block, end - begin, k, c_norms.data(), lab, second_best);
       for (Index r = begin; r < end; ++r) {
+        xn[r - begin] = st.x_norms[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])];
+      }
+      resolve_near_ties(xs, end - begin, d, block, centers, c_norms.data(), xn, st.gamma, c_max,
+                        lab, best, second_best);
+      for (Index r = begin; r < end; ++r) {
         const float* row = block + (r - begin) * k;
         const int label = lab[r - begin];
         const float second = second_best[r - begin];
@@ -579,8 +636,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
   });
 }
 
-// Sets per-point error margins: the float distance ‖c‖² − 2·x·c + ‖x‖² differs from the exact one
-// by at most about (d + 4)·2⁻²⁴·(‖x‖² + ‖c‖²); twice that is used.
+// Sets per-point error margins (see distance_error_factor).
 void set_error_margins(BoundState& st, const std::vector<float>& c_norms) {
   const float c_max = *std::max_element(c_norms.begin(), c_norms.end());
   for (std::size_t i = 0; i < st.err.size(); ++i) {
@@ -614,7 +670,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
   st.x = x;
   st.x_norms = row_sq_norms(x, ctx);
   st.err.resize(static_cast<std::size_t>(n));
-  st.gamma = 2.0 * static_cast<double>(d + 4) * std::ldexp(1.0, -24);
+  st.gamma = distance_error_factor(d);
   labels.assign(static_cast<std::size_t>(n), -1);
   std::vector<double> upper(static_cast<std::size_t>(n)), lower(static_cast<std::size_t>(n));
   std::vector<float> center_lower;  // n × k squared distances, Elkan only
@@ -738,7 +794,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
     max_delta = delta[static_cast<std::size_t>(far)];
     c_norms = center_norms(centers);
   }
-  if (!strict) relabel(x, centers, ctx, scratch, labels);
+  if (!strict) relabel(x, st.x_norms, centers, ctx, scratch, labels);
   inertia = exact_inertia(x, centers, labels, ctx);
   return iter;
 }
