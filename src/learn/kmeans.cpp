@@ -78,84 +78,61 @@ using Ints8 = std::int32_t __attribute__((vector_size(32)));
 constexpr std::int32_t kNoIndex = std::numeric_limits<std::int32_t>::max();
 
 // For the m rows of a chunk (block: m × k values −2·x·c), the nearest center (first index on
-// ties, as a strict-< scan) and its value ‖c‖² − 2·x·c.
-__attribute__((target_clones("avx2", "default"))) void chunk_argmin(const float* block, Index m,
-                                                                    Index k, const float* c_norms,
-                                                                    int* labels, float* best) {
+// ties, as a strict-< scan), its value ‖c‖² − 2·x·c, and the smallest value among the other
+// centers, in one pass: every lane keeps its two smallest values and the index of the first.
+__attribute__((target_clones("avx2", "default"))) void chunk_top2(const float* block, Index m,
+                                                                  Index k, const float* c_norms,
+                                                                  int* labels, float* best,
+                                                                  float* second) {
   const Index k8 = k - k % 8;
+  const float inf = std::numeric_limits<float>::infinity();
   for (Index r = 0; r < m; ++r) {
     const float* row = block + r * k;
-    float lo = std::numeric_limits<float>::infinity();
+    float lo = inf, lo2 = inf;
     int arg = 0;
     if (k8 > 0) {
-      Floats8 best_v, v, cn;
-      Ints8 best_i = {0, 1, 2, 3, 4, 5, 6, 7};
-      Ints8 idx = best_i;
+      Floats8 m1 = {inf, inf, inf, inf, inf, inf, inf, inf}, m2 = m1, v, cn;
+      Ints8 idx = {0, 1, 2, 3, 4, 5, 6, 7};
+      Ints8 i1 = idx;
       const Ints8 step = {8, 8, 8, 8, 8, 8, 8, 8};
-      std::memcpy(&best_v, row, sizeof(Floats8));
-      std::memcpy(&cn, c_norms, sizeof(Floats8));
-      best_v += cn;
-      for (Index j = 8; j < k8; j += 8) {
-        idx += step;
+      for (Index j = 0; j < k8; j += 8) {
         std::memcpy(&v, row + j, sizeof(Floats8));
         std::memcpy(&cn, c_norms + j, sizeof(Floats8));
         v += cn;
-        const Ints8 less = v < best_v;
-        best_v = less ? v : best_v;
-        best_i = less ? idx : best_i;
+        const Ints8 less = v < m1;
+        const Floats8 v_or_m2 = v < m2 ? v : m2;
+        m2 = less ? m1 : v_or_m2;
+        m1 = less ? v : m1;
+        i1 = less ? idx : i1;
+        idx += step;
       }
-      // Branch-free lane reduction: the smallest value, then the smallest index holding it.
-      lo = best_v[0];
-      for (int t = 1; t < 8; ++t) lo = std::min(lo, best_v[t]);
+      // Branch-free lane reduction: the smallest value, then the smallest index holding it; the
+      // second value is the smallest of the other lanes' firsts and the winning lane's second.
+      lo = m1[0];
+      for (int t = 1; t < 8; ++t) lo = std::min(lo, m1[t]);
       const Floats8 lo_v = {lo, lo, lo, lo, lo, lo, lo, lo};
       const Ints8 big = {kNoIndex, kNoIndex, kNoIndex, kNoIndex,
                          kNoIndex, kNoIndex, kNoIndex, kNoIndex};
-      const Ints8 cand = best_v == lo_v ? best_i : big;
+      const Ints8 cand = m1 == lo_v ? i1 : big;
       arg = cand[0];
       for (int t = 1; t < 8; ++t) arg = std::min(arg, static_cast<int>(cand[t]));
+      const Ints8 arg_v = {arg, arg, arg, arg, arg, arg, arg, arg};
+      const Floats8 others = i1 == arg_v ? m2 : m1;
+      for (int t = 0; t < 8; ++t) lo2 = std::min(lo2, others[t]);
     }
     for (Index j = k8; j < k; ++j) {
       const float v = row[j] + c_norms[j];
       if (v < lo) {
+        lo2 = lo;
         lo = v;
         arg = static_cast<int>(j);
+      } else {
+        lo2 = std::min(lo2, v);
       }
     }
     labels[r] = arg;
     best[r] = lo;
-  }
-}
-
-// For the m rows of a chunk, the smallest value of ‖c‖² − 2·x·c over the centers other than
-// labels[r] (+inf when k = 1).
-__attribute__((target_clones("avx2", "default"))) void chunk_second(const float* block, Index m,
-                                                                    Index k, const float* c_norms,
-                                                                    const int* labels,
-                                                                    float* second) {
-  const Index k8 = k - k % 8;
-  const float inf = std::numeric_limits<float>::infinity();
-  const Floats8 inf_v = {inf, inf, inf, inf, inf, inf, inf, inf};
-  const Ints8 step = {8, 8, 8, 8, 8, 8, 8, 8};
-  for (Index r = 0; r < m; ++r) {
-    const float* row = block + r * k;
-    const int skip = labels[r];
-    const Ints8 skip_v = {skip, skip, skip, skip, skip, skip, skip, skip};
-    Floats8 lo_v = inf_v, v, cn;
-    Ints8 idx = {0, 1, 2, 3, 4, 5, 6, 7};
-    for (Index j = 0; j < k8; j += 8) {
-      std::memcpy(&v, row + j, sizeof(Floats8));
-      std::memcpy(&cn, c_norms + j, sizeof(Floats8));
-      v += cn;
-      v = idx == skip_v ? inf_v : v;
-      lo_v = v < lo_v ? v : lo_v;
-      idx += step;
-    }
-    float lo = inf;
-    for (int t = 0; t < 8; ++t) lo = std::min(lo, lo_v[t]);
-    for (Index j = k8; j < k; ++j) {
-      if (j != skip) lo = std::min(lo, row[j] + c_norms[j]);
-    }
-    second[r] = lo;
+    second[r] = lo2;
   }
 }
 
@@ -332,8 +309,7 @@ void gemm_pass(MatrixView x, const std::vector<float>& x_norms, MatrixView cente
       const auto [begin, end] = block_range(n, kChunkRows, c);
       blas::gemm_nt(one, end - begin, k, d, -2.0f, x.row(begin), d, centers.data(), d, 0.0f, block,
                     k);
-      chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
-      chunk_second(block, end - begin, k, c_norms.data(), lab, second);
+      chunk_top2(block, end - begin, k, c_norms.data(), lab, best, second);
       resolve_near_ties(x.row(begin), end - begin, d, block, centers, c_norms.data(),
                         x_norms.data() + begin, gamma, c_max, lab, best, second);
       chunk_fn(a, begin, end, static_cast<const int*>(lab), static_cast<const float*>(best));
@@ -619,8 +595,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
         std::copy(src, src + d, xs + (r - begin) * d);
       }
       blas::gemm_nt(one, end - begin, k, d, -2.0f, xs, d, centers.data(), d, 0.0f, block, k);
-      chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
-      chunk_second(block, end - begin, k, c_norms.data(), lab, second_best);
+      chunk_top2(block, end - begin, k, c_norms.data(), lab, best, second_best);
       for (Index r = begin; r < end; ++r) {
         xn[r - begin] = st.x_norms[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])];
       }
