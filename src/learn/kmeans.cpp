@@ -36,10 +36,10 @@ const ParamTable& KMeans::param_specs() {
 namespace kmeans_detail {
 namespace {
 
-// Rows of one reduction chunk. Chunk c (rows [256c, 256c + 256)) always adds into accumulator
+// Rows of one reduction chunk. Chunk c (rows [512c, 512c + 512)) always adds into accumulator
 // c mod kAccumulators, and every accumulator sees its rows in increasing order, so the sums do
 // not depend on the thread count nor on which pass (fused Lloyd or bound-pruned) made them.
-constexpr Index kChunkRows = 256;
+constexpr Index kChunkRows = 512;
 constexpr Index kAccumulators = 16;
 // Rows per SGEMM block: exactly one chunk per accumulator.
 constexpr Index kBlockRows = kChunkRows * kAccumulators;

@@ -5,7 +5,7 @@
 ///
 /// Spec: `kmeans(n_clusters=8, init=k-means++, n_init=1, max_iter=300, tol=1e-4,
 /// algorithm=lloyd, seed=0)`.
-/// - Distances are computed in chunks of 256 rows, one single-threaded SGEMM per chunk
+/// - Distances are computed in chunks of 512 rows, one single-threaded SGEMM per chunk
 ///   (‖c‖² − 2x·c, float), the argmin fused with the accumulation of the new means (double).
 ///   When another center lies within the float error band of the nearest one, the candidates
 ///   are compared by exact double distance, so a label never depends on how the BLAS rounded
@@ -32,7 +32,7 @@
 /// - Of the `n_init` runs (seeds split from `seed`), the one with the lowest inertia is kept.
 /// - `init=given` starts from `set_initial_centers` (n_init is then 1).
 /// Complexity: O(n·k·d) per Lloyd iteration (less for hamerly/elkan once centers settle); extra
-/// memory O(16·256·(k + d)) scratch, plus O(n) (hamerly) or O(n·k) (elkan) bounds.
+/// memory O(16·512·(k + d)) scratch, plus O(n) (hamerly) or O(n·k) (elkan) bounds.
 /// Threads: the chunks run in one OpenMP region, each calling a single-threaded SGEMM (OpenBLAS
 /// stays single-threaded inside a region); on these thin products this is several times faster
 /// than one multi-threaded SGEMM per block.
