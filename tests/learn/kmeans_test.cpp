@@ -231,6 +231,22 @@ TEST(KMeans, NEqualsK) {
   }
 }
 
+TEST(KMeans, SingleClusterIsTheMean) {
+  const Matrix x = uniform_data(1000, 3, 4);
+  double mean0 = 0;
+  for (Index i = 0; i < x.rows(); ++i) mean0 += x(i, 0);
+  mean0 /= static_cast<double>(x.rows());
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
+    KMeans km = make_kmeans(1, algorithm);
+    km.set_param("max_iter", std::int64_t{1});
+    Context ctx;
+    km.fit(x, ctx);
+    EXPECT_EQ(km.n_iter(), 1);
+    EXPECT_NEAR(km.centers()(0, 0), mean0, 1e-6);
+    for (int l : km.labels()) EXPECT_EQ(l, 0);
+  }
+}
+
 TEST(KMeans, DuplicatePoints) {
   Matrix x(300, 2);
   for (Index i = 0; i < 300; ++i) {
