@@ -158,6 +158,28 @@ __attribute__((target_clones("avx2", "default"))) double sq_dist4(const float* a
   return s;
 }
 
+// An upper bound on ‖a − b‖² from a float sum on 8 lanes: every term is non-negative, so the
+// rounding (of the differences, squares and sums, FMA or not) stays below (d + 8)·2⁻²³ relative.
+__attribute__((target_clones("avx2", "default"))) double sq_dist_upper(const float* a,
+                                                                       const float* b, Index d) {
+  Floats8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
+  Index j = 0;
+  for (; j + 8 <= d; j += 8) {
+    Floats8 va, vb;
+    std::memcpy(&va, a + j, sizeof(Floats8));
+    std::memcpy(&vb, b + j, sizeof(Floats8));
+    const Floats8 t = va - vb;
+    acc += t * t;
+  }
+  double s = 0;
+  for (int t = 0; t < 8; ++t) s += acc[t];
+  for (; j < d; ++j) {
+    const double t = static_cast<double>(a[j]) - b[j];
+    s += t * t;
+  }
+  return s * (1.0 + static_cast<double>(d + 8) * std::ldexp(1.0, -23));
+}
+
 // Elkan's test for one point with label a: every other center j is ruled out when its lower bound
 // exceeds s = sqrt(u² + margin) (`need`): either (stored distance − drift since)² > s², i.e.
 // stored² > (s + drift)², or ‖c_a − c_j‖ − u > s. The stored bounds are squared so that the
@@ -699,7 +721,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
           flag[u] = 0;
           if (hamerly_proven(u, a, upper[u], margin)) continue;
           // Tighten the upper bound with one exact distance before the finer tests.
-          upper[u] = std::sqrt(sq_dist4(x.row(i), centers.row(a), d)) * kGrow;
+          upper[u] = std::sqrt(sq_dist_upper(x.row(i), centers.row(a), d)) * kGrow;
           if (hamerly_proven(u, a, upper[u], margin)) continue;
           if (elkan && others_ruled_out(center_lower.data() + i * k, now,
                                         drift.data() + static_cast<std::size_t>(stamp[u]) * k,
