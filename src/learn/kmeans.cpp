@@ -36,10 +36,10 @@ const ParamTable& KMeans::param_specs() {
 namespace kmeans_detail {
 namespace {
 
-// Rows of one reduction chunk. Chunk c (rows [256c, 256c + 256)) always adds into accumulator
+// Rows of one reduction chunk. Chunk c (rows [512c, 512c + 512)) always adds into accumulator
 // c mod kAccumulators, and every accumulator sees its rows in increasing order, so the sums do
 // not depend on the thread count nor on which pass (fused Lloyd or bound-pruned) made them.
-constexpr Index kChunkRows = 256;
+constexpr Index kChunkRows = 512;
 constexpr Index kAccumulators = 16;
 // Rows per SGEMM block: exactly one chunk per accumulator.
 constexpr Index kBlockRows = kChunkRows * kAccumulators;
@@ -78,84 +78,61 @@ using Ints8 = std::int32_t __attribute__((vector_size(32)));
 constexpr std::int32_t kNoIndex = std::numeric_limits<std::int32_t>::max();
 
 // For the m rows of a chunk (block: m × k values −2·x·c), the nearest center (first index on
-// ties, as a strict-< scan) and its value ‖c‖² − 2·x·c.
-__attribute__((target_clones("avx2", "default"))) void chunk_argmin(const float* block, Index m,
-                                                                    Index k, const float* c_norms,
-                                                                    int* labels, float* best) {
+// ties, as a strict-< scan), its value ‖c‖² − 2·x·c, and the smallest value among the other
+// centers, in one pass: every lane keeps its two smallest values and the index of the first.
+__attribute__((target_clones("avx2", "default"))) void chunk_top2(const float* block, Index m,
+                                                                  Index k, const float* c_norms,
+                                                                  int* labels, float* best,
+                                                                  float* second) {
   const Index k8 = k - k % 8;
+  const float inf = std::numeric_limits<float>::infinity();
   for (Index r = 0; r < m; ++r) {
     const float* row = block + r * k;
-    float lo = std::numeric_limits<float>::infinity();
+    float lo = inf, lo2 = inf;
     int arg = 0;
     if (k8 > 0) {
-      Floats8 best_v, v, cn;
-      Ints8 best_i = {0, 1, 2, 3, 4, 5, 6, 7};
-      Ints8 idx = best_i;
+      Floats8 m1 = {inf, inf, inf, inf, inf, inf, inf, inf}, m2 = m1, v, cn;
+      Ints8 idx = {0, 1, 2, 3, 4, 5, 6, 7};
+      Ints8 i1 = idx;
       const Ints8 step = {8, 8, 8, 8, 8, 8, 8, 8};
-      std::memcpy(&best_v, row, sizeof(Floats8));
-      std::memcpy(&cn, c_norms, sizeof(Floats8));
-      best_v += cn;
-      for (Index j = 8; j < k8; j += 8) {
-        idx += step;
+      for (Index j = 0; j < k8; j += 8) {
         std::memcpy(&v, row + j, sizeof(Floats8));
         std::memcpy(&cn, c_norms + j, sizeof(Floats8));
         v += cn;
-        const Ints8 less = v < best_v;
-        best_v = less ? v : best_v;
-        best_i = less ? idx : best_i;
+        const Ints8 less = v < m1;
+        const Floats8 v_or_m2 = v < m2 ? v : m2;
+        m2 = less ? m1 : v_or_m2;
+        m1 = less ? v : m1;
+        i1 = less ? idx : i1;
+        idx += step;
       }
-      // Branch-free lane reduction: the smallest value, then the smallest index holding it.
-      lo = best_v[0];
-      for (int t = 1; t < 8; ++t) lo = std::min(lo, best_v[t]);
+      // Branch-free lane reduction: the smallest value, then the smallest index holding it; the
+      // second value is the smallest of the other lanes' firsts and the winning lane's second.
+      lo = m1[0];
+      for (int t = 1; t < 8; ++t) lo = std::min(lo, m1[t]);
       const Floats8 lo_v = {lo, lo, lo, lo, lo, lo, lo, lo};
       const Ints8 big = {kNoIndex, kNoIndex, kNoIndex, kNoIndex,
                          kNoIndex, kNoIndex, kNoIndex, kNoIndex};
-      const Ints8 cand = best_v == lo_v ? best_i : big;
+      const Ints8 cand = m1 == lo_v ? i1 : big;
       arg = cand[0];
       for (int t = 1; t < 8; ++t) arg = std::min(arg, static_cast<int>(cand[t]));
+      const Ints8 arg_v = {arg, arg, arg, arg, arg, arg, arg, arg};
+      const Floats8 others = i1 == arg_v ? m2 : m1;
+      for (int t = 0; t < 8; ++t) lo2 = std::min(lo2, others[t]);
     }
     for (Index j = k8; j < k; ++j) {
       const float v = row[j] + c_norms[j];
       if (v < lo) {
+        lo2 = lo;
         lo = v;
         arg = static_cast<int>(j);
+      } else {
+        lo2 = std::min(lo2, v);
       }
     }
     labels[r] = arg;
     best[r] = lo;
-  }
-}
-
-// For the m rows of a chunk, the smallest value of ‖c‖² − 2·x·c over the centers other than
-// labels[r] (+inf when k = 1).
-__attribute__((target_clones("avx2", "default"))) void chunk_second(const float* block, Index m,
-                                                                    Index k, const float* c_norms,
-                                                                    const int* labels,
-                                                                    float* second) {
-  const Index k8 = k - k % 8;
-  const float inf = std::numeric_limits<float>::infinity();
-  const Floats8 inf_v = {inf, inf, inf, inf, inf, inf, inf, inf};
-  const Ints8 step = {8, 8, 8, 8, 8, 8, 8, 8};
-  for (Index r = 0; r < m; ++r) {
-    const float* row = block + r * k;
-    const int skip = labels[r];
-    const Ints8 skip_v = {skip, skip, skip, skip, skip, skip, skip, skip};
-    Floats8 lo_v = inf_v, v, cn;
-    Ints8 idx = {0, 1, 2, 3, 4, 5, 6, 7};
-    for (Index j = 0; j < k8; j += 8) {
-      std::memcpy(&v, row + j, sizeof(Floats8));
-      std::memcpy(&cn, c_norms + j, sizeof(Floats8));
-      v += cn;
-      v = idx == skip_v ? inf_v : v;
-      lo_v = v < lo_v ? v : lo_v;
-      idx += step;
-    }
-    float lo = inf;
-    for (int t = 0; t < 8; ++t) lo = std::min(lo, lo_v[t]);
-    for (Index j = k8; j < k; ++j) {
-      if (j != skip) lo = std::min(lo, row[j] + c_norms[j]);
-    }
-    second[r] = lo;
+    second[r] = lo2;
   }
 }
 
@@ -179,6 +156,28 @@ __attribute__((target_clones("avx2", "default"))) double sq_dist4(const float* a
     s += t * t;
   }
   return s;
+}
+
+// An upper bound on ‖a − b‖² from a float sum on 8 lanes: every term is non-negative, so the
+// rounding (of the differences, squares and sums, FMA or not) stays below (d + 8)·2⁻²³ relative.
+__attribute__((target_clones("avx2", "default"))) double sq_dist_upper(const float* a,
+                                                                       const float* b, Index d) {
+  Floats8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
+  Index j = 0;
+  for (; j + 8 <= d; j += 8) {
+    Floats8 va, vb;
+    std::memcpy(&va, a + j, sizeof(Floats8));
+    std::memcpy(&vb, b + j, sizeof(Floats8));
+    const Floats8 t = va - vb;
+    acc += t * t;
+  }
+  double s = 0;
+  for (int t = 0; t < 8; ++t) s += acc[t];
+  for (; j < d; ++j) {
+    const double t = static_cast<double>(a[j]) - b[j];
+    s += t * t;
+  }
+  return s * (1.0 + static_cast<double>(d + 8) * std::ldexp(1.0, -23));
 }
 
 // Elkan's test for one point with label a: every other center j is ruled out when its lower bound
@@ -253,6 +252,48 @@ struct Sums {
 // (k·d small) runs 2-5× faster than one multi-threaded SGEMM per block of rows, whose fork-join
 // inside OpenBLAS costs more than the product itself; inside an OpenMP region OpenBLAS uses one
 // thread, and the BLAS thread count is set to 1 before the region.
+// Relative error factor of the float distances ‖c‖² − 2·x·c: they differ from the exact
+// ‖x − c‖² − ‖x‖² by at most about (d + 4)·2⁻²⁴·(‖x‖² + ‖c‖²); twice that is used.
+double distance_error_factor(Index d) {
+  return 2.0 * static_cast<double>(d + 4) * std::ldexp(1.0, -24);
+}
+
+// Makes every row's label a function of the data alone, not of how the BLAS rounded this chunk
+// (OpenBLAS rounds a row differently depending on its position in the product): when another
+// center's float value lies within the error band of the best one, the centers in the band are
+// compared by exact double distance (first index on ties). The exact nearest center is always in
+// the band, so a label proven by distance bounds is what this rule gives too. Updates labels,
+// best (value of the label) and second (smallest value of the other centers).
+void resolve_near_ties(const float* xs, Index m, Index d, const float* block, MatrixView centers,
+                       const float* c_norms, const float* xn, double gamma, double c_max,
+                       int* labels, float* best, float* second) {
+  const Index k = centers.rows();
+  for (Index r = 0; r < m; ++r) {
+    const double band = 2.0 * gamma * (static_cast<double>(xn[r]) + c_max);
+    if (static_cast<double>(second[r]) - best[r] > band) continue;
+    const float* row = block + r * k;
+    const float* xr = xs + r * d;
+    const double limit = static_cast<double>(best[r]) + band;
+    double exact = std::numeric_limits<double>::infinity();
+    Index arg = labels[r];
+    for (Index j = 0; j < k; ++j) {
+      if (static_cast<double>(row[j] + c_norms[j]) > limit) continue;
+      const double t = sq_dist(xr, centers.row(j), d);
+      if (t < exact) {
+        exact = t;
+        arg = j;
+      }
+    }
+    float other = std::numeric_limits<float>::infinity();
+    for (Index j = 0; j < k; ++j) {
+      if (j != arg) other = std::min(other, row[j] + c_norms[j]);
+    }
+    labels[r] = static_cast<int>(arg);
+    best[r] = row[arg] + c_norms[arg];
+    second[r] = other;
+  }
+}
+
 struct ChunkScratch {
   std::vector<float> dots;    // kChunkRows × k per task
   std::vector<float> rows;    // kChunkRows × d per task (gathered rows)
@@ -269,11 +310,14 @@ struct ChunkScratch {
 };
 
 template <class ChunkFn>
-void gemm_pass(MatrixView x, MatrixView centers, const std::vector<float>& c_norms,
-               const Context& ctx, ChunkScratch& scratch, ChunkFn&& chunk_fn) {
+void gemm_pass(MatrixView x, const std::vector<float>& x_norms, MatrixView centers,
+               const std::vector<float>& c_norms, const Context& ctx, ChunkScratch& scratch,
+               ChunkFn&& chunk_fn) {
   const Index n = x.rows(), k = centers.rows(), d = x.cols();
   const Index chunks = block_count(n, kChunkRows);
   const Index tasks = std::min(kAccumulators, chunks);
+  const double gamma = distance_error_factor(d);
+  const double c_max = *std::max_element(c_norms.begin(), c_norms.end());
   scratch.reserve(tasks, k, d);
   blas::set_threads(1);
   Context one = ctx;
@@ -282,11 +326,14 @@ void gemm_pass(MatrixView x, MatrixView centers, const std::vector<float>& c_nor
     float* block = scratch.dots.data() + a * kChunkRows * k;
     int* lab = scratch.labels.data() + a * kChunkRows;
     float* best = scratch.best.data() + a * kChunkRows;
+    float* second = scratch.second.data() + a * kChunkRows;
     for (Index c = a; c < chunks; c += kAccumulators) {
       const auto [begin, end] = block_range(n, kChunkRows, c);
       blas::gemm_nt(one, end - begin, k, d, -2.0f, x.row(begin), d, centers.data(), d, 0.0f, block,
                     k);
-      chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
+      chunk_top2(block, end - begin, k, c_norms.data(), lab, best, second);
+      resolve_near_ties(x.row(begin), end - begin, d, block, centers, c_norms.data(),
+                        x_norms.data() + begin, gamma, c_max, lab, best, second);
       chunk_fn(a, begin, end, static_cast<const int*>(lab), static_cast<const float*>(best));
     }
   });
@@ -380,10 +427,10 @@ double exact_inertia(MatrixView x, MatrixView centers, const std::vector<int>& l
 }
 
 // Labels from the centers alone (the final E-step when the loop stopped on `tol`).
-void relabel(MatrixView x, MatrixView centers, const Context& ctx, ChunkScratch& scratch,
-             std::vector<int>& labels) {
+void relabel(MatrixView x, const std::vector<float>& x_norms, MatrixView centers,
+             const Context& ctx, ChunkScratch& scratch, std::vector<int>& labels) {
   const std::vector<float> c_norms = center_norms(centers);
-  gemm_pass(x, centers, c_norms, ctx, scratch,
+  gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
             [&](Index, Index begin, Index end, const int* lab, const float*) {
               std::copy(lab, lab + (end - begin), labels.begin() + begin);
             });
@@ -400,7 +447,7 @@ void assign_nearest(MatrixView x, MatrixView centers, const Context& ctx, std::v
   const std::vector<float> c_norms = center_norms(centers);
   ChunkScratch scratch;
   (void)k;
-  gemm_pass(x, centers, c_norms, ctx, scratch,
+  gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
             [&](Index, Index begin, Index end, const int* lab, const float* best) {
               for (Index i = begin; i < end; ++i) {
                 const auto u = static_cast<std::size_t>(i);
@@ -469,6 +516,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
   const Index n = x.rows(), k = centers.rows();
   labels.assign(static_cast<std::size_t>(n), -1);
   const Index d = x.cols();
+  const std::vector<float> x_norms = row_sq_norms(x, ctx);
   Sums acc(k, d);
   ChunkScratch scratch;
   bool strict = false;
@@ -479,7 +527,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
     ++iter;
     acc.reset();
     const std::vector<float> c_norms = center_norms(centers);
-    gemm_pass(x, centers, c_norms, ctx, scratch,
+    gemm_pass(x, x_norms, centers, c_norms, ctx, scratch,
               [&](Index a, Index begin, Index end, const int* lab, const float*) {
                 Index changed = 0;
                 for (Index i = begin; i < end; ++i) {
@@ -497,7 +545,7 @@ int lloyd(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const Con
     }
     if (shift <= tol_abs) break;
   }
-  if (!strict) relabel(x, centers, ctx, scratch, labels);
+  if (!strict) relabel(x, x_norms, centers, ctx, scratch, labels);
   inertia = exact_inertia(x, centers, labels, ctx);
   return iter;
 }
@@ -548,6 +596,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
              RowFn&& on_row) {
   const Index d = st.x.cols(), k = centers.rows();
   const auto m = static_cast<Index>(rows.size());
+  const double c_max = *std::max_element(c_norms.begin(), c_norms.end());
   const Index chunks = block_count(m, kChunkRows);
   const Index tasks = std::min(kAccumulators, chunks);
   scratch.reserve(tasks, k, d);
@@ -560,6 +609,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
     int* lab = scratch.labels.data() + a * kChunkRows;
     float* best = scratch.best.data() + a * kChunkRows;
     float* second_best = scratch.second.data() + a * kChunkRows;
+    float xn[kChunkRows];
     for (Index c = a; c < chunks; c += kAccumulators) {
       const auto [begin, end] = block_range(m, kChunkRows, c);
       for (Index r = begin; r < end; ++r) {
@@ -567,8 +617,12 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
         std::copy(src, src + d, xs + (r - begin) * d);
       }
       blas::gemm_nt(one, end - begin, k, d, -2.0f, xs, d, centers.data(), d, 0.0f, block, k);
-      chunk_argmin(block, end - begin, k, c_norms.data(), lab, best);
-      chunk_second(block, end - begin, k, c_norms.data(), lab, second_best);
+      chunk_top2(block, end - begin, k, c_norms.data(), lab, best, second_best);
+      for (Index r = begin; r < end; ++r) {
+        xn[r - begin] = st.x_norms[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])];
+      }
+      resolve_near_ties(xs, end - begin, d, block, centers, c_norms.data(), xn, st.gamma, c_max,
+                        lab, best, second_best);
       for (Index r = begin; r < end; ++r) {
         const float* row = block + (r - begin) * k;
         const int label = lab[r - begin];
@@ -579,8 +633,7 @@ void rescore(const BoundState& st, const std::vector<Index>& rows, MatrixView ce
   });
 }
 
-// Sets per-point error margins: the float distance ‖c‖² − 2·x·c + ‖x‖² differs from the exact one
-// by at most about (d + 4)·2⁻²⁴·(‖x‖² + ‖c‖²); twice that is used.
+// Sets per-point error margins (see distance_error_factor).
 void set_error_margins(BoundState& st, const std::vector<float>& c_norms) {
   const float c_max = *std::max_element(c_norms.begin(), c_norms.end());
   for (std::size_t i = 0; i < st.err.size(); ++i) {
@@ -614,7 +667,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
   st.x = x;
   st.x_norms = row_sq_norms(x, ctx);
   st.err.resize(static_cast<std::size_t>(n));
-  st.gamma = 2.0 * static_cast<double>(d + 4) * std::ldexp(1.0, -24);
+  st.gamma = distance_error_factor(d);
   labels.assign(static_cast<std::size_t>(n), -1);
   std::vector<double> upper(static_cast<std::size_t>(n)), lower(static_cast<std::size_t>(n));
   std::vector<float> center_lower;  // n × k squared distances, Elkan only
@@ -668,7 +721,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
           flag[u] = 0;
           if (hamerly_proven(u, a, upper[u], margin)) continue;
           // Tighten the upper bound with one exact distance before the finer tests.
-          upper[u] = std::sqrt(sq_dist4(x.row(i), centers.row(a), d)) * kGrow;
+          upper[u] = std::sqrt(sq_dist_upper(x.row(i), centers.row(a), d)) * kGrow;
           if (hamerly_proven(u, a, upper[u], margin)) continue;
           if (elkan && others_ruled_out(center_lower.data() + i * k, now,
                                         drift.data() + static_cast<std::size_t>(stamp[u]) * k,
@@ -738,7 +791,7 @@ int bounded(MatrixView x, Matrix& centers, int max_iter, double tol_abs, const C
     max_delta = delta[static_cast<std::size_t>(far)];
     c_norms = center_norms(centers);
   }
-  if (!strict) relabel(x, centers, ctx, scratch, labels);
+  if (!strict) relabel(x, st.x_norms, centers, ctx, scratch, labels);
   inertia = exact_inertia(x, centers, labels, ctx);
   return iter;
 }

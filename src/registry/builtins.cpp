@@ -36,8 +36,8 @@ namespace metaul {
 void register_builtins(Registry& r) {
   // k-means family
   r.add<KMeans>(
-      "k-means: Lloyd (1982) or exact Hamerly (2010), greedy k-means++ seeding (Arthur & "
-      "Vassilvitskii 2007)");
+      "k-means: Lloyd (1982) or its exact Hamerly (2010) / Elkan (2003) accelerations, greedy "
+      "k-means++ seeding (Arthur & Vassilvitskii 2007)");
   r.add<MiniBatchKMeans>("mini-batch k-means (Sculley 2010), scikit-learn's algorithm");
 
   // mixtures and transformers

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -104,6 +105,7 @@ TEST(KMeans, HamerlyAndElkanIdenticalToLloyd) {
   cases.push_back({"uniform", uniform_data(4000, 3, 5), 16, 1e-4});
   cases.push_back({"d1", uniform_data(3000, 1, 6), 7, 0.0});
   cases.push_back({"wide", testing::make_blobs(2000, 64, 5, 6.0, 7), 9, 0.0});
+  cases.push_back({"uniform_16d", uniform_data(3000, 16, 8), 20, 1e-4});
   Matrix dup(1200, 2);
   for (Index i = 0; i < dup.rows(); ++i) {
     dup(i, 0) = static_cast<float>(i % 5);
@@ -132,6 +134,50 @@ TEST(KMeans, HamerlyAndElkanIdenticalToLloyd) {
       EXPECT_EQ(elkan.inertia(), lloyd.inertia());
     }
   }
+}
+
+// A row's label must not depend on where the row sits in the blocked SGEMM (OpenBLAS rounds a
+// row differently at different positions; near-ties are settled by exact distances).
+TEST(KMeans, LabelsIndependentOfRowPosition) {
+  // Points on the bisector of centers 0 and 1 (ties up to float rounding); the other centers
+  // are far away.
+  const Index d = 16;
+  Rng rng(21);
+  Matrix centers(8, d);
+  for (Index j = 0; j < d; ++j) {
+    centers(0, j) = static_cast<float>(rng.uniform(-1, 1));
+    centers(1, j) = static_cast<float>(rng.uniform(-1, 1));
+    for (Index c = 2; c < 8; ++c) centers(c, j) = static_cast<float>(10 + rng.uniform(-1, 1));
+  }
+  std::vector<double> axis(d);
+  double axis_norm = 0;
+  for (Index j = 0; j < d; ++j) {
+    axis[j] = static_cast<double>(centers(1, j)) - centers(0, j);
+    axis_norm += axis[j] * axis[j];
+  }
+  Matrix x(20000, d);
+  for (Index i = 0; i < x.rows(); ++i) {
+    std::vector<double> v(d);
+    double dot = 0;
+    for (Index j = 0; j < d; ++j) {
+      v[j] = rng.uniform(-1, 1);
+      dot += v[j] * axis[j];
+    }
+    for (Index j = 0; j < d; ++j) {
+      const double mid = (static_cast<double>(centers(0, j)) + centers(1, j)) / 2;
+      x(i, j) = static_cast<float>(mid + v[j] - dot / axis_norm * axis[j]);
+    }
+  }
+  Matrix shifted(x.rows() + 77, x.cols());
+  std::copy(x.data(), x.data() + x.size(), shifted.row(77));
+  std::vector<int> a, b;
+  std::vector<float> da, db;
+  kmeans_detail::assign_nearest(x, centers, threads(1), a, da);
+  kmeans_detail::assign_nearest(shifted, centers, threads(2), b, db);
+  b.erase(b.begin(), b.begin() + 77);
+  EXPECT_EQ(a, b);
+  EXPECT_GT(std::count(a.begin(), a.end(), 0), 1000);
+  EXPECT_GT(std::count(a.begin(), a.end(), 1), 1000);
 }
 
 TEST(KMeans, BitIdenticalForOneAndTwoThreads) {
@@ -182,6 +228,22 @@ TEST(KMeans, NEqualsK) {
     km.fit(x, ctx);
     EXPECT_EQ(std::set<int>(km.labels().begin(), km.labels().end()).size(), 7u);
     EXPECT_NEAR(km.inertia(), 0.0, 1e-12);
+  }
+}
+
+TEST(KMeans, SingleClusterIsTheMean) {
+  const Matrix x = uniform_data(1000, 3, 4);
+  double mean0 = 0;
+  for (Index i = 0; i < x.rows(); ++i) mean0 += x(i, 0);
+  mean0 /= static_cast<double>(x.rows());
+  for (const char* algorithm : {"lloyd", "hamerly", "elkan"}) {
+    KMeans km = make_kmeans(1, algorithm);
+    km.set_param("max_iter", std::int64_t{1});
+    Context ctx;
+    km.fit(x, ctx);
+    EXPECT_EQ(km.n_iter(), 1);
+    EXPECT_NEAR(km.centers()(0, 0), mean0, 1e-6);
+    for (int l : km.labels()) EXPECT_EQ(l, 0);
   }
 }
 

@@ -5,8 +5,11 @@
 ///
 /// Spec: `kmeans(n_clusters=8, init=k-means++, n_init=1, max_iter=300, tol=1e-4,
 /// algorithm=lloyd, seed=0)`.
-/// - Distances are computed block-wise with one SGEMM per block of rows (‖c‖² − 2x·c, float),
-///   the argmin fused with the accumulation of the new means (double).
+/// - Distances are computed in chunks of 512 rows, one single-threaded SGEMM per chunk
+///   (‖c‖² − 2x·c, float), the argmin fused with the accumulation of the new means (double).
+///   When another center lies within the float error band of the nearest one, the candidates
+///   are compared by exact double distance, so a label never depends on how the BLAS rounded
+///   (OpenBLAS rounds a row differently at different positions of a product).
 /// - Iterations follow scikit-learn's Lloyd loop: each one assigns the points to the current
 ///   centers and moves the centers to the means; it stops when no label changed ("strict
 ///   convergence") or when the summed squared shift of the centers is ≤ tol × (mean per-feature
@@ -14,9 +17,10 @@
 ///   `n_iter` counts these iterations as scikit-learn's `n_iter_` does.
 /// - `algorithm=hamerly` (Hamerly 2010, "Making k-means even faster") keeps one upper and one
 ///   lower distance bound per point and re-scores only the points whose bounds do not prove their
-///   label; the proof includes a margin for the rounding of the float distances, and re-scored
-///   points use Lloyd's SGEMM and argmin, so labels, centers and n_iter are identical to
-///   `algorithm=lloyd` (faster when most points keep their cluster; O(n) extra memory).
+///   label; the proof includes a margin for the rounding of the float distances, re-scored
+///   points use Lloyd's SGEMM, argmin and tie rule, and the means are summed in Lloyd's order, so
+///   labels, centers and n_iter are identical to `algorithm=lloyd` (bit for bit). Faster when
+///   most points keep their cluster (late iterations); O(n) extra memory.
 /// - `algorithm=elkan` adds Elkan's (2003, "Using the triangle inequality to accelerate k-means")
 ///   k lower bounds per point to Hamerly's test, kept lazily (distances of the last re-scoring
 ///   minus the centers' cumulative drift since), which settles more points while centers still
@@ -27,8 +31,12 @@
 ///   internally; the results are given in the original units.
 /// - Of the `n_init` runs (seeds split from `seed`), the one with the lowest inertia is kept.
 /// - `init=given` starts from `set_initial_centers` (n_init is then 1).
-/// Complexity: O(n·k·d) per iteration, O(n·k) extra memory per block of rows.
-/// Determinism: identical output for any thread count (fixed-block reductions).
+/// Complexity: O(n·k·d) per Lloyd iteration (less for hamerly/elkan once centers settle); extra
+/// memory O(16·512·(k + d)) scratch, plus O(n) (hamerly) or O(n·k) (elkan) bounds.
+/// Threads: the chunks run in one OpenMP region, each calling a single-threaded SGEMM (OpenBLAS
+/// stays single-threaded inside a region); on these thin products this is several times faster
+/// than one multi-threaded SGEMM per block.
+/// Determinism: identical output for any thread count (fixed chunks, sums combined in order).
 
 #include <vector>
 
@@ -66,8 +74,9 @@ namespace kmeans_detail {
 /// Greedy k-means++ seeding: k rows of X chosen with D² sampling.
 Matrix kmeanspp_init(MatrixView x, int k, std::uint64_t seed, const Context& ctx);
 
-/// For each row of X, the nearest center and its squared distance (computed in float via
-/// SGEMM, clamped at 0). `labels` and `min_dist` are resized to n.
+/// For each row of X, the nearest center (near-ties settled by exact distance, first index on
+/// exact ties) and its squared distance (float via SGEMM, clamped at 0). `labels` and `min_dist`
+/// are resized to n. Bit-identical for any thread count.
 void assign_nearest(MatrixView x, MatrixView centers, const Context& ctx, std::vector<int>& labels,
                     std::vector<float>& min_dist);
 
