@@ -10,7 +10,7 @@ DEB_PACKAGES := cmake g++ make pkg-config git libeigen3-dev libopenblas-openmp-d
   libspectra-dev libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy \
   python3-sklearn python3-faiss
 
-.PHONY: deps build demo check bench format clean
+.PHONY: deps build demo check bench docs format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -36,6 +36,10 @@ check: build
 
 bench: build
 	/usr/bin/python3 bench/compare.py --build-dir $(BUILD_DIR)
+
+# The parameter reference is generated from the estimators' parameter tables.
+docs: build
+	$(BUILD_DIR)/metaul list --markdown > docs/estimators.md
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')

@@ -279,3 +279,18 @@ TEST(CliDetect, ErrorsAreClear) {
 
 }  // namespace
 }  // namespace metaul::testing
+
+namespace metaul::testing {
+namespace {
+
+TEST(CliDocs, EstimatorReferenceIsUpToDate) {
+  auto r = run_cli({"list", "--markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("### `kmeans`"), std::string::npos);
+  const auto committed = std::filesystem::path(METAUL_SOURCE_DIR) / "docs" / "estimators.md";
+  EXPECT_EQ(read_file(committed), r.out)
+      << "docs/estimators.md is stale: regenerate it with `make docs`";
+}
+
+}  // namespace
+}  // namespace metaul::testing
