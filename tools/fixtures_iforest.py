@@ -6,7 +6,7 @@ IsolationForest(n_estimators=100, max_samples='auto') with random_state 0..19, s
 training rows and writes the mean ROC-AUC over the 20 seeds (and the 5-seed mean of seeds 0..4) to tests/fixtures/iforest_corpus.json.
 Only numbers are written, no data. Run with /usr/bin/python3 (Debian's scikit-learn 1.2.1):
 
-    /usr/bin/python3 tools/fixtures_iforest.py [--corpus /work/shared/data]
+    /usr/bin/python3 tools/fixtures_iforest.py [--corpus ../shared/data]  (default: $METAUL_CORPUS or ../shared/data)
 """
 import argparse
 import json
@@ -24,7 +24,8 @@ SEEDS = list(range(20))
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.path.join(here, "..", "..", "shared", "data"))
+    ap.add_argument("--corpus", default=os.environ.get(
+        "METAUL_CORPUS", os.path.join(here, "..", "..", "shared", "data")))
     ap.add_argument("--out", default=os.path.join(here, "..", "tests", "fixtures",
                                                   "iforest_corpus.json"))
     args = ap.parse_args()
