@@ -234,8 +234,12 @@ void spectral_and_distance(const Samples& s, const MetaFeatureOptions& options, 
   }
 }
 
-void landmarkers(const Samples& s, const MetaFeatureOptions& options, const Context& ctx,
+void landmarkers(const Samples& s, const MetaFeatureOptions& options, const Context& outer,
                  Out& out) {
+  // The landmark sample is small: many short parallel regions cost more than they save, so the
+  // learners run on one thread (their results do not depend on the thread count).
+  Context ctx = outer;
+  ctx.threads = 1;
   const MatrixView z = s.z.view().rows_range(0, s.n_landmark);
   const Index m = z.rows(), p = z.cols();
   const double md = static_cast<double>(m);
