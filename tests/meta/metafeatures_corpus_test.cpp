@@ -17,6 +17,8 @@ TEST(MetaFeaturesCorpus, EveryTableGivesFiniteFeatures) {
   Context ctx;
   ctx.threads = 2;
   std::vector<double> seconds;
+  std::string slowest;
+  double slowest_seconds = 0;
   for (const char* kind : {"cluster", "anomaly"}) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(corpus / kind)) {
@@ -33,6 +35,10 @@ TEST(MetaFeaturesCorpus, EveryTableGivesFiniteFeatures) {
       const std::vector<double> v = extract_metafeatures(ds.x, ctx);
       seconds.push_back(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (seconds.back() > slowest_seconds) {
+        slowest_seconds = seconds.back();
+        slowest = path.filename().string();
+      }
       ASSERT_EQ(v.size(), metafeature_catalog().size());
       for (std::size_t i = 0; i < v.size(); ++i) {
         EXPECT_TRUE(std::isfinite(v[i]))
@@ -45,6 +51,7 @@ TEST(MetaFeaturesCorpus, EveryTableGivesFiniteFeatures) {
   RecordProperty("tables", std::to_string(seconds.size()));
   RecordProperty("median_seconds", std::to_string(seconds[seconds.size() / 2]));
   RecordProperty("max_seconds", std::to_string(seconds.back()));
+  RecordProperty("slowest", slowest);
 }
 
 }  // namespace
