@@ -25,7 +25,9 @@ std::string catalog_text(bool markdown) {
         family = f.family;
         text += fmt::format("\n### {}\n\n| name | description |\n|---|---|\n", family);
       }
-      text += fmt::format("| `{}` | {} |\n", f.name, f.doc);
+      std::string doc;  // '|' would end a table cell
+      for (char ch : f.doc) doc += ch == '|' ? std::string("\\|") : std::string(1, ch);
+      text += fmt::format("| `{}` | {} |\n", f.name, doc);
     }
     return text;
   }

@@ -138,6 +138,9 @@ std::vector<MetaFeatureInfo> build_catalog() {
   }
   add("dist", "dist.relative_contrast",
       "(mean pairwise distance - mean 1-NN distance) / mean 1-NN distance (0 if the latter is 0)");
+  add("dist", "dist.contrast_max_min",
+      "mean over <= 100 sampled rows of (max - min) / min distance to the other sampled rows "
+      "(rows with min = 0 left out; 0 if none)");
   add("dist", "dist.nn_to_mean_ratio", "mean 1-NN distance / mean pairwise distance");
   add("dist", "dist.nn_cv", "coefficient of variation of the 1-NN distances");
   add("dist", "dist.hopkins",

@@ -2,11 +2,13 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
 
 #include "metaul/core/error.h"
+#include "metaul/core/parallel.h"
 #include "metaul/core/rng.h"
 #include "metaul/learn/gmm.h"
 #include "metaul/learn/kmeans.h"
@@ -202,6 +204,30 @@ void spectral_and_distance(const Samples& s, const MetaFeatureOptions& options, 
   const Moments nm = moments(nn1);
   const double mean_dist = moments(dist).mean;
   out.put("dist.relative_contrast", nm.mean > 0 ? (mean_dist - nm.mean) / nm.mean : 0.0);
+  {
+    // Relative contrast of Beyer et al. 1999 for the first rows of the randomly ordered sample.
+    const Index probes = std::min<Index>(100, m);
+    std::vector<double> contrast(static_cast<std::size_t>(probes), -1.0);
+    parallel_for(ctx, probes, [&](Index i) {
+      double lo = std::numeric_limits<double>::infinity(), hi = 0;
+      for (Index j = 0; j < m; ++j) {
+        if (j == i) continue;
+        const double dij = distance(z, i, j);
+        lo = std::min(lo, dij);
+        hi = std::max(hi, dij);
+      }
+      if (lo > 0 && std::isfinite(lo)) contrast[static_cast<std::size_t>(i)] = (hi - lo) / lo;
+    });
+    double sum = 0;
+    Index used = 0;
+    for (double c : contrast) {
+      if (c >= 0) {
+        sum += c;
+        ++used;
+      }
+    }
+    out.put("dist.contrast_max_min", used > 0 ? sum / static_cast<double>(used) : 0.0);
+  }
   out.put("dist.nn_to_mean_ratio", mean_dist > 0 ? nm.mean / mean_dist : 0.0);
   out.put("dist.nn_cv", nm.mean > 0 ? nm.std / nm.mean : 0.0);
   {

@@ -150,8 +150,12 @@ Samples make_samples(MatrixView x, const MetaFeatureOptions& options, const Cont
 
   // Nested row samples: prefixes of one seeded random order of the rows.
   Rng root(options.seed);
-  const Index m_sample = std::min(n, options.max_rows_sample);
-  std::vector<Index> rows = n <= options.max_rows_sample
+  // Wide tables: at most 4,000,000 sampled cells (and at least 1,000 rows) keep the copy and
+  // the per-column sorts bounded.
+  const Index row_bound =
+      std::min(options.max_rows_sample, std::max<Index>(1000, Index{4000000} / d));
+  const Index m_sample = std::min(n, row_bound);
+  std::vector<Index> rows = n <= row_bound
                                 ? [&] {
                                     std::vector<Index> all(static_cast<std::size_t>(n));
                                     std::iota(all.begin(), all.end(), Index{0});

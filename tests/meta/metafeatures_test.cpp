@@ -55,6 +55,17 @@ TEST(MetaFeatureCatalog, AtLeast150UniqueDocumentedNames) {
   EXPECT_THROW(metafeature_index("no.such.feature"), InvalidParameter);
 }
 
+TEST(MetaFeatureCatalog, DocumentedInDocs) {
+  const std::string doc =
+      testing::read_file(std::filesystem::path(METAUL_SOURCE_DIR) / "docs" / "metafeatures.md");
+  for (const auto& f : metafeature_catalog()) {
+    std::string cell;  // as the Markdown table writes it
+    for (char ch : f.doc) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    EXPECT_NE(doc.find("| `" + f.name + "` | " + cell + " |"), std::string::npos)
+        << f.name << " missing from docs/metafeatures.md (metaul features --catalog --markdown)";
+  }
+}
+
 TEST(MetaFeatures, SizesAndSimpleRatios) {
   const Matrix x = gaussian(200, 4, 1);
   const auto v = extract_metafeatures(x, threads(1));
@@ -161,6 +172,9 @@ TEST(MetaFeatures, HopkinsSeparatesUniformFromClustered) {
   const Matrix blobs = testing::make_blobs(2000, 2, 4, 0.01, 7);
   const auto b = extract_metafeatures(blobs, threads(2));
   EXPECT_GT(value(b, "dist.hopkins"), 0.9);
+  // Clusters far apart relative to their spread: much larger contrast than uniform data.
+  EXPECT_GT(value(u, "dist.contrast_max_min"), 1.0);
+  EXPECT_GT(value(b, "dist.contrast_max_min"), 10 * value(u, "dist.contrast_max_min"));
   // Tight blobs: the best silhouette is high and the intrinsic dimension is near 2 for uniform.
   EXPECT_GT(value(b, "landmark.kmeans.silhouette_k4"), 0.9);
   EXPECT_NEAR(value(u, "spectral.twonn_id"), 2.0, 0.4);

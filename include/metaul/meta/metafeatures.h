@@ -16,7 +16,8 @@
 ///   "Estimating the intrinsic dimension of datasets by a minimal neighborhood information",
 ///   Sci. Rep.; MLE, Levina & Bickel 2004, NIPS, with MacKay & Ghahramani's averaging).
 /// - `dist`: moments and histogram of normalised pairwise distances on sampled pairs, relative
-///   contrast, Hopkins statistic (Hopkins & Skellam 1954).
+///   contrast (Beyer et al. 1999, "When is nearest neighbor meaningful?", ICDT), Hopkins
+///   statistic (Hopkins & Skellam 1954).
 /// - `landmark`: cheap runs of base learners on a seeded sub-sample of the standardised data:
 ///   isolation forest, HBOS, kNN distance scores, k-means (k = 2..8) inertia and silhouette,
 ///   diagonal GMM BIC (1..5 components), DBSCAN at kNN-distance quantiles.
@@ -24,11 +25,13 @@
 /// Sampling (all seeded by `MetaFeatureOptions::seed`; samples are nested, the smaller a prefix
 /// of the larger one random permutation of the rows):
 /// - per-feature moments, sparsity and integrality use every row (O(n·d));
-/// - order statistics, entropies, mutual information and correlations use ≤ max_rows_sample rows;
+/// - order statistics, entropies, mutual information and correlations use ≤ max_rows_sample rows
+///   (and ≤ max(1000, 4,000,000 / d) rows, for wide tables);
 /// - correlations and mutual information use ≤ max_dims_pairwise features (seeded subset);
 /// - spectral, distance and intrinsic-dimension features use ≤ max_rows_quadratic rows and
 ///   ≤ max_dims_distance features (seeded subset) of the standardised data;
-/// - landmarkers use ≤ max_rows_landmark rows of the same standardised data.
+/// - landmarkers use ≤ max_rows_landmark rows of the same standardised data (on one thread:
+///   the sample is small and their results do not depend on the thread count).
 ///
 /// No labels are used. The result is bit-identical for any ctx.threads.
 #include <cstdint>
