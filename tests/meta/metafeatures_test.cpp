@@ -234,10 +234,7 @@ TEST(MetaFeatures, DeterministicAcrossThreadsAndSensitiveToSeed) {
 
 TEST(MetaFeatures, SubSamplingBoundsTheWork) {
   const Matrix x = testing::make_blobs(50000, 8, 5, 1.0, 13);
-  MetaFeatureOptions o;
-  o.max_rows_quadratic = 1000;
-  o.max_rows_landmark = 500;
-  o.max_rows_sample = 4000;
+  MetaFeatureOptions o;  // the default bounds (timing recorded, not asserted)
   const auto start = std::chrono::steady_clock::now();
   const auto v = extract_metafeatures(x, threads(2), o);
   const double seconds =
@@ -245,8 +242,7 @@ TEST(MetaFeatures, SubSamplingBoundsTheWork) {
   RecordProperty("seconds_50000x8", std::to_string(seconds));
   expect_all_finite(v, "50000 rows");
   EXPECT_EQ(value(v, "simple.n_samples"), 50000);
-  // The sample-based features equal those of the same rows... only the sample is read: with a
-  // sample bound of 2, the duplicate fraction is computed on 2 rows (0 or 0.5).
+  // Bounds of 2 rows still give finite values; the full-data features do not change.
   o.max_rows_quadratic = 2;
   o.max_rows_landmark = 2;
   const auto tiny = extract_metafeatures(x, threads(2), o);
