@@ -21,5 +21,6 @@ Command add_list_command(CLI::App& app, const GlobalOptions& global);
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global);
 Command add_detect_command(CLI::App& app, const GlobalOptions& global);
 Command add_generate_command(CLI::App& app, const GlobalOptions& global);
+Command add_features_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace metaul::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       add_detect_command(app, global),
       add_list_command(app, global),
       add_generate_command(app, global),
+      add_features_command(app, global),
   };
 
   try {
