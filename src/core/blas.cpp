@@ -40,4 +40,13 @@ void dgemm_nt(const Context& ctx, Index m, Index n, Index k, double alpha, const
               b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
 }
 
+void dgemm_nn(const Context& ctx, Index m, Index n, Index k, double alpha, const double* a,
+              Index lda, const double* b, Index ldb, double beta, double* c, Index ldc) {
+  if (m == 0 || n == 0) return;
+  set_threads(ctx.n_threads());
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m),
+              static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
+              b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
 }  // namespace metaul::blas

@@ -3,12 +3,24 @@
 
 // k-means family
 #include "metaul/learn/kmeans.h"
+#include "metaul/learn/minibatch_kmeans.h"
 
 // mixtures and transformers
+#include "metaul/learn/gmm.h"
+#include "metaul/learn/pca.h"
+#include "metaul/learn/scalers.h"
 
 // neighbours and density-based clustering
+#include "metaul/learn/dbscan.h"
+#include "metaul/learn/hdbscan.h"
+#include "metaul/learn/optics.h"
 
 // hierarchical, spectral and other clusterers
+#include "metaul/learn/agglomerative.h"
+#include "metaul/learn/birch.h"
+#include "metaul/learn/genie.h"
+#include "metaul/learn/mean_shift.h"
+#include "metaul/learn/spectral.h"
 
 // anomaly detectors
 #include "metaul/learn/ecod.h"
@@ -23,13 +35,32 @@ namespace metaul {
 
 void register_builtins(Registry& r) {
   // k-means family
-  r.add<KMeans>("k-means (Lloyd) with greedy k-means++ seeding");
+  r.add<KMeans>(
+      "k-means: Lloyd (1982) or exact Hamerly (2010), greedy k-means++ seeding (Arthur & "
+      "Vassilvitskii 2007)");
+  r.add<MiniBatchKMeans>("mini-batch k-means (Sculley 2010), scikit-learn's algorithm");
 
   // mixtures and transformers
+  r.add<GaussianMixture>("Gaussian mixture fitted by EM (Dempster, Laird & Rubin 1977)");
+  r.add<StandardScaler>("standardisation to zero mean and unit variance");
+  r.add<RobustScaler>("centring on the median, scaling by an interquantile range");
+  r.add<MinMaxScaler>("per-feature min-max scaling onto [min, max]");
+  r.add<PCA>("principal component analysis, exact or randomized (Halko et al. 2011)");
 
   // neighbours and density-based clustering
+  r.add<DBSCAN>("DBSCAN density clustering (Ester et al. 1996), scikit-learn's labels");
+  r.add<HDBSCAN>("HDBSCAN hierarchical density clustering (Campello et al. 2013, McInnes 2017)");
+  r.add<OPTICS>("OPTICS ordering with xi or DBSCAN extraction (Ankerst et al. 1999)");
 
   // hierarchical, spectral and other clusterers
+  r.add<Agglomerative>(
+      "agglomerative clustering, ward/average/complete/single (Mullner 2011 NN-chain; MST)");
+  r.add<Genie>(
+      "Genie: Gini-corrected single linkage on the MST (Gagolewski, Bartoszuk & Cena 2016)");
+  r.add<SpectralClustering>(
+      "spectral clustering: normalised Laplacian embedding + k-means (Ng, Jordan & Weiss 2002)");
+  r.add<MeanShift>("mean shift with a flat kernel (Comaniciu & Meer 2002)");
+  r.add<Birch>("BIRCH CF-tree with a global ward step (Zhang, Ramakrishnan & Livny 1996)");
 
   // anomaly detectors
   r.add<IsolationForest>("isolation forest (Liu, Ting & Zhou 2008), scikit-learn's variant");

@@ -25,6 +25,8 @@ std::vector<Case> all_cases() {
   return out;
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << to_string(c.family) << " " << c.name; }
+
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   return std::string(to_string(info.param.family)) + "_" + info.param.name;
 }
@@ -259,7 +261,15 @@ INSTANTIATE_TEST_SUITE_P(AllEstimators, Conformance, ::testing::ValuesIn(all_cas
 TEST(ConformanceRegistry, HasTheClusteringToolkit) {
   std::set<std::string> names;
   for (const auto* e : builtin_registry().list(Family::Cluster)) names.insert(e->name);
-  EXPECT_TRUE(names.count("kmeans"));
+  for (const char* name : {"kmeans", "minibatch_kmeans", "gmm", "dbscan", "hdbscan", "optics",
+                           "agglomerative", "genie", "spectral", "mean_shift", "birch"}) {
+    EXPECT_TRUE(names.count(name)) << name;
+  }
+  std::set<std::string> transforms;
+  for (const auto* e : builtin_registry().list(Family::Transform)) transforms.insert(e->name);
+  for (const char* name : {"standard_scaler", "robust_scaler", "minmax_scaler", "pca"}) {
+    EXPECT_TRUE(transforms.count(name)) << name;
+  }
 }
 
 }  // namespace

@@ -21,6 +21,10 @@ void gemm_nn(const Context& ctx, Index m, Index n, Index k, float alpha, const f
 void dgemm_nt(const Context& ctx, Index m, Index n, Index k, double alpha, const double* a,
               Index lda, const double* b, Index ldb, double beta, double* c, Index ldc);
 
+/// Double-precision C = alpha · A · B + beta · C (row-major), A m × k, B k × n.
+void dgemm_nn(const Context& ctx, Index m, Index n, Index k, double alpha, const double* a,
+              Index lda, const double* b, Index ldb, double beta, double* c, Index ldc);
+
 /// Sets the BLAS thread count (called by the wrappers; exposed for code calling cblas directly).
 void set_threads(int threads);
 
