@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""Reference scores for metaul's neighbour-based detectors (knn, lof) and the gmm detector.
+
+lof: scikit-learn's LocalOutlierFactor (training: -negative_outlier_factor_; new rows:
+-score_samples with novelty=True). knn: PyOD's KNN re-implemented with scikit-learn's
+NearestNeighbors (PyOD is not installed): training rows use kneighbors() without the row itself,
+new rows kneighbors(X). abod: PyOD's fast ABOD in numpy (an empty pair list gives 0, not
+NaN). Inputs are rounded to float32 and passed as float64 so both sides see the
+same numbers. gmm: -GaussianMixture(n_components=1).score_samples (one component: no
+randomness). Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
+"""
+import json
+import os
+from itertools import combinations
+
+import numpy as np
+from sklearn.mixture import GaussianMixture
+from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+def knn_scores(train, test, k, method):
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(train)
+    d_train, _ = nn.kneighbors()
+    d_test, _ = nn.kneighbors(test)
+
+    def red(d):
+        if method == "largest":
+            return d[:, -1]
+        if method == "mean":
+            return d.mean(axis=1)
+        return np.median(d, axis=1)
+
+    return red(d_train), red(d_test)
+
+
+def abod_fast(train, test, k):
+    """PyOD's ABOD(method='fast'): -variance of the weighted cosines over neighbour pairs."""
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(train)
+    ind_train = nn.kneighbors(return_distance=False)
+    ind_test = nn.kneighbors(test, return_distance=False)
+
+    def wocs(p, ind):
+        w = []
+        for a_i, b_i in combinations(ind, 2):
+            a, b = train[a_i], train[b_i]
+            if np.array_equal(a, p) or np.array_equal(b, p):
+                continue
+            ac, bc = a - p, b - p
+            w.append(np.dot(ac, bc) / np.linalg.norm(ac, 2) ** 2 / np.linalg.norm(bc, 2) ** 2)
+        return np.var(w) if w else 0.0
+
+    tr = np.array([-wocs(train[i], ind_train[i]) for i in range(len(train))])
+    te = np.array([-wocs(test[i], ind_test[i]) for i in range(len(test))])
+    return tr, te
+
+
+def main():
+    rng = np.random.RandomState(7)
+    cases = []
+    # Gaussian cloud with a few planted outliers; a 2-d case with duplicated rows.
+    a = np.vstack([rng.randn(80, 3), rng.uniform(-6, 6, (6, 3))])
+    b = rng.randn(40, 2)
+    b = np.vstack([b, b[:5], b[:3]])
+    c = np.vstack([rng.randn(50, 5) * [1, 2, 0.5, 1, 3], rng.randn(10, 5) + 4])
+    for name, x, k in [("cloud3", a, 10), ("dups2", b, 6), ("blobs5", c, 20)]:
+        x = f32(x)
+        test = f32(rng.randn(12, x.shape[1]) * 2)
+        lof = LocalOutlierFactor(n_neighbors=k, algorithm="brute").fit(x)
+        nov = LocalOutlierFactor(n_neighbors=k, algorithm="brute", novelty=True).fit(x)
+        case = {
+            "name": name, "k": k, "train": x.tolist(), "test": test.tolist(),
+            "lof_train": (-lof.negative_outlier_factor_).tolist(),
+            "lof_test": (-nov.score_samples(test)).tolist(),
+        }
+        for method in ["largest", "mean", "median"]:
+            tr, te = knn_scores(x, test, k, method)
+            case["knn_" + method + "_train"] = tr.tolist()
+            case["knn_" + method + "_test"] = te.tolist()
+        gm = GaussianMixture(n_components=1, covariance_type="full").fit(x)
+        case["gmm_train"] = (-gm.score_samples(x)).tolist()
+        case["gmm_test"] = (-gm.score_samples(test)).tolist()
+        tr, te = abod_fast(x, test, min(k, 10))
+        case["abod_k"] = min(k, 10)
+        case["abod_train"] = tr.tolist()
+        case["abod_test"] = te.tolist()
+        cases.append(case)
+    out = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "neighbors.json")
+    with open(out, "w") as f:
+        json.dump({"cases": cases}, f)
+
+
+if __name__ == "__main__":
+    main()
