@@ -7,7 +7,7 @@ NearestNeighbors (PyOD is not installed): training rows use kneighbors() without
 new rows kneighbors(X). abod: PyOD's fast ABOD in numpy (an empty pair list gives 0, not
 NaN). Inputs are rounded to float32 and passed as float64 so both sides see the
 same numbers. gmm: -GaussianMixture(n_components=1).score_samples (one component: no
-randomness). Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
+randomness). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
 """
 import json
 import os
@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
+from sklearn.svm import OneClassSVM
 
 
 def f32(a):
@@ -87,6 +88,15 @@ def main():
         case["abod_k"] = min(k, 10)
         case["abod_train"] = tr.tolist()
         case["abod_test"] = te.tolist()
+        ocsvm = []
+        for kernel, nu, gamma in [("rbf", 0.5, "scale"), ("rbf", 0.1, 0.3), ("linear", 0.2, "scale"),
+                                  ("poly", 0.3, 0.2), ("sigmoid", 0.3, 0.05)]:
+            m = OneClassSVM(kernel=kernel, nu=nu, gamma=gamma).fit(x)
+            ocsvm.append({"kernel": kernel, "nu": nu, "gamma": None if gamma == "scale" else gamma,
+                          "gamma_used": float(m._gamma), "n_support": int(m.support_.shape[0]),
+                          "train": m.decision_function(x).tolist(),
+                          "test": m.decision_function(test).tolist()})
+        case["ocsvm"] = ocsvm
         cases.append(case)
     out = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "neighbors.json")
     with open(out, "w") as f:

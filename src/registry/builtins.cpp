@@ -33,6 +33,7 @@
 #include "metaul/learn/loda.h"
 #include "metaul/learn/lof.h"
 #include "metaul/learn/mcd.h"
+#include "metaul/learn/ocsvm.h"
 #include "metaul/learn/pca_detector.h"
 
 namespace metaul {
@@ -79,6 +80,7 @@ void register_builtins(Registry& r) {
   r.add<LOF>("local outlier factor (Breunig et al. 2000), scikit-learn's variant");
   r.add<GMMDetector>("negative log-likelihood under a Gaussian mixture (EM, Dempster et al. 1977)");
   r.add<ABOD>("fast angle-based outlier detection on k neighbours (Kriegel et al. 2008)");
+  r.add<OneClassSVM>("one-class SVM via LIBSVM (Schoelkopf et al. 2001), scikit-learn's variant");
 }
 
 }  // namespace metaul
