@@ -7,7 +7,8 @@ NearestNeighbors (PyOD is not installed): training rows use kneighbors() without
 new rows kneighbors(X). abod: PyOD's fast ABOD in numpy (an empty pair list gives 0, not
 NaN). Inputs are rounded to float32 and passed as float64 so both sides see the
 same numbers. gmm: -GaussianMixture(n_components=1).score_samples (one component: no
-randomness). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
+randomness). sod: PyOD's SOD in numpy with a stable
+reference-set order (ref_set = n_neighbors // 2). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
 """
 import json
 import os
@@ -59,6 +60,31 @@ def abod_fast(train, test, k):
     return tr, te
 
 
+def sod(train, test, k, ref_set, alpha):
+    """PyOD's SOD with a deterministic reference set: the ref_set rows j != i sharing most
+    neighbours, ties by the lower index (PyOD: unstable argsort). New rows are scored against
+    the training rows (PyOD refits on them)."""
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(train)
+    ind = nn.kneighbors(train, return_distance=False)
+
+    def score(p, p_ind, self_i):
+        cnt = np.array([len(set(p_ind) & set(ind[j])) for j in range(len(train))])
+        order = sorted((j for j in range(len(train)) if j != self_i), key=lambda j: (-cnt[j], j))
+        r = train[order[:ref_set]]
+        mu = r.mean(axis=0)
+        var_total = np.sum(np.square(r - mu)) / ref_set
+        var_expect = alpha * var_total / train.shape[1]
+        rel = (np.var(r, axis=0) < var_expect).astype(float)
+        if rel.sum() == 0:
+            return 0.0
+        return np.sqrt(np.dot(rel, np.square(p - mu)) / rel.sum())
+
+    tr = [score(train[i], ind[i], i) for i in range(len(train))]
+    te_ind = nn.kneighbors(test, return_distance=False)
+    te = [score(test[i], te_ind[i], -1) for i in range(len(test))]
+    return tr, te
+
+
 def main():
     rng = np.random.RandomState(7)
     cases = []
@@ -88,6 +114,11 @@ def main():
         case["abod_k"] = min(k, 10)
         case["abod_train"] = tr.tolist()
         case["abod_test"] = te.tolist()
+        sk = max(min(k, 20), 6)
+        tr, te = sod(x, test, sk, sk // 2, 0.8)
+        case["sod_k"] = sk
+        case["sod_train"] = [float(v) for v in tr]
+        case["sod_test"] = [float(v) for v in te]
         ocsvm = []
         for kernel, nu, gamma in [("rbf", 0.5, "scale"), ("rbf", 0.1, 0.3), ("linear", 0.2, "scale"),
                                   ("poly", 0.3, 0.2), ("sigmoid", 0.3, 0.05)]:

@@ -35,6 +35,7 @@
 #include "metaul/learn/mcd.h"
 #include "metaul/learn/ocsvm.h"
 #include "metaul/learn/pca_detector.h"
+#include "metaul/learn/sod.h"
 
 namespace metaul {
 
@@ -81,6 +82,7 @@ void register_builtins(Registry& r) {
   r.add<GMMDetector>("negative log-likelihood under a Gaussian mixture (EM, Dempster et al. 1977)");
   r.add<ABOD>("fast angle-based outlier detection on k neighbours (Kriegel et al. 2008)");
   r.add<OneClassSVM>("one-class SVM via LIBSVM (Schoelkopf et al. 2001), scikit-learn's variant");
+  r.add<SOD>("subspace outlier degree (Kriegel et al. 2009)");
 }
 
 }  // namespace metaul
