@@ -42,7 +42,7 @@ def run_metaul(build_dir, flt, reps):
         check=True, capture_output=True, text=True).stdout
     res = {}
     for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median":
+        if b.get("aggregate_name") == "median" or (reps == 1 and b.get("run_type") == "iteration"):
             scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
             res[b["run_name"].replace("/real_time", "")] = b["real_time"] * scale
     return res
