@@ -8,7 +8,8 @@ new rows kneighbors(X). abod: PyOD's fast ABOD in numpy (an empty pair list give
 NaN). Inputs are rounded to float32 and passed as float64 so both sides see the
 same numbers. gmm: -GaussianMixture(n_components=1).score_samples (one component: no
 randomness). sod: PyOD's SOD in numpy with a stable
-reference-set order (ref_set = n_neighbors // 2). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
+reference-set order (ref_set = n_neighbors // 2). inne: PyOD's INNE in numpy on 8 rows with
+max_samples = 8 (no randomness left). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
 """
 import json
 import os
@@ -85,6 +86,27 @@ def sod(train, test, k, ref_set, alpha):
     return tr, te
 
 
+def inne_full(train, test):
+    """PyOD's INNE when max_samples = n: every set holds all rows, so the score needs no random
+    draw. Squared distances are computed exactly ((a - b)^2 summed) as metaul does (PyOD uses
+    euclidean_distances' expanded formula)."""
+    eps = np.finfo(float).eps
+    d2 = ((train[:, None, :] - train[None, :, :]) ** 2).sum(axis=2)
+    np.fill_diagonal(d2, np.inf)
+    radius = d2.min(axis=1)
+    ratio = 1 - (radius[d2.argmin(axis=1)] + eps) / (radius + eps)
+
+    def score(x):
+        dist = ((x[:, None, :] - train[None, :, :]) ** 2).sum(axis=2)
+        cover = np.where(dist <= radius, radius, np.nan)
+        out = np.ones(len(x))
+        hit = ~np.isnan(cover).all(axis=1)
+        out[hit] = ratio[np.nanargmin(cover[hit], axis=1)]
+        return out
+
+    return score(train), score(test)
+
+
 def main():
     rng = np.random.RandomState(7)
     cases = []
@@ -129,9 +151,14 @@ def main():
                           "test": m.decision_function(test).tolist()})
         case["ocsvm"] = ocsvm
         cases.append(case)
+    small = f32(rng.randn(8, 3))
+    small_test = f32(np.vstack([small[:3] + 0.01, rng.randn(5, 3) * 2]))
+    tr, te = inne_full(small, small_test)
+    inne = {"train": small.tolist(), "test": small_test.tolist(), "scores_train": tr.tolist(),
+            "scores_test": te.tolist()}
     out = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "neighbors.json")
     with open(out, "w") as f:
-        json.dump({"cases": cases}, f)
+        json.dump({"cases": cases, "inne": inne}, f)
 
 
 if __name__ == "__main__":

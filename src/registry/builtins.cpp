@@ -29,6 +29,7 @@
 #include "metaul/learn/gmm_detector.h"
 #include "metaul/learn/hbos.h"
 #include "metaul/learn/iforest.h"
+#include "metaul/learn/inne.h"
 #include "metaul/learn/knn_detector.h"
 #include "metaul/learn/loda.h"
 #include "metaul/learn/lof.h"
@@ -83,6 +84,7 @@ void register_builtins(Registry& r) {
   r.add<ABOD>("fast angle-based outlier detection on k neighbours (Kriegel et al. 2008)");
   r.add<OneClassSVM>("one-class SVM via LIBSVM (Schoelkopf et al. 2001), scikit-learn's variant");
   r.add<SOD>("subspace outlier degree (Kriegel et al. 2009)");
+  r.add<INNE>("isolation using nearest-neighbour ensembles (Bandaragoda et al. 2018)");
 }
 
 }  // namespace metaul
