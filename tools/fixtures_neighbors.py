@@ -9,7 +9,8 @@ NaN). Inputs are rounded to float32 and passed as float64 so both sides see the
 same numbers. gmm: -GaussianMixture(n_components=1).score_samples (one component: no
 randomness). sod: PyOD's SOD in numpy with a stable
 reference-set order (ref_set = n_neighbors // 2). inne: PyOD's INNE in numpy on 8 rows with
-max_samples = 8 (no randomness left). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
+max_samples = 8 (no randomness left). cof: PyOD's fast COF in numpy (stable
+neighbour order). ocsvm: OneClassSVM.decision_function. Writes tests/fixtures/neighbors.json. Run with /usr/bin/python3.
 """
 import json
 import os
@@ -107,6 +108,31 @@ def inne_full(train, test):
     return score(train), score(test)
 
 
+def cof_fast(train, test, k):
+    """PyOD's COF(method='fast') on the training rows (stable argsort); new rows take the path
+    through their k nearest training rows and the training ac_dist (metaul's inductive form)."""
+    dm = np.sqrt(((train[:, None, :] - train[None, :, :]) ** 2).sum(axis=2))
+
+    def ac(path, dist_to):
+        cost = [min(dist_to(path[j]) if m == 0 else dm[path[j], path[m]] for m in range(j))
+                for j in range(1, k + 1)]
+        return sum(2.0 * (k + 1 - j) / ((k + 1) * k) * c for j, c in zip(range(1, k + 1), cost))
+
+    paths, acs = [], []
+    for i in range(len(train)):
+        order = [j for j in np.argsort(dm[i], kind="stable") if j != i][:k]
+        paths.append(order)
+        acs.append(ac([i] + order, lambda j: dm[i, j]))
+    acs = np.array(acs)
+    tr = np.nan_to_num(np.array([acs[i] * k / acs[paths[i]].sum() for i in range(len(train))]))
+    te = []
+    for p in test:
+        dp = np.sqrt(((train - p) ** 2).sum(axis=1))
+        order = list(np.argsort(dp, kind="stable")[:k])
+        te.append(ac([-1] + order, lambda j: dp[j]) * k / acs[order].sum())
+    return tr, np.nan_to_num(np.array(te))
+
+
 def main():
     rng = np.random.RandomState(7)
     cases = []
@@ -141,6 +167,9 @@ def main():
         case["sod_k"] = sk
         case["sod_train"] = [float(v) for v in tr]
         case["sod_test"] = [float(v) for v in te]
+        tr, te = cof_fast(x, test, k)
+        case["cof_train"] = tr.tolist()
+        case["cof_test"] = te.tolist()
         ocsvm = []
         for kernel, nu, gamma in [("rbf", 0.5, "scale"), ("rbf", 0.1, 0.3), ("linear", 0.2, "scale"),
                                   ("poly", 0.3, 0.2), ("sigmoid", 0.3, 0.05)]:

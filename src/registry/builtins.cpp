@@ -25,6 +25,7 @@
 // anomaly detectors
 #include "metaul/learn/abod.h"
 #include "metaul/learn/cblof.h"
+#include "metaul/learn/cof.h"
 #include "metaul/learn/ecod.h"
 #include "metaul/learn/eif.h"
 #include "metaul/learn/gmm_detector.h"
@@ -87,6 +88,7 @@ void register_builtins(Registry& r) {
   r.add<SOD>("subspace outlier degree (Kriegel et al. 2009)");
   r.add<INNE>("isolation using nearest-neighbour ensembles (Bandaragoda et al. 2018)");
   r.add<CBLOF>("cluster-based local outlier factor on k-means (He, Xu & Deng 2003)");
+  r.add<COF>("connectivity-based outlier factor, fast variant (Tang et al. 2002)");
 }
 
 }  // namespace metaul
