@@ -14,8 +14,8 @@ const ParamTable& KNNDetector::param_specs() {
       ParamSpec::integer("n_neighbors", 5, "number of neighbours k").at_least(1),
       ParamSpec::choice("method", "largest", {"largest", "mean", "median"},
                         "statistic of the k neighbour distances"),
-      ParamSpec::choice("algorithm", "auto", {"auto", "brute", "kd_tree"},
-                        "neighbour index (all exact)"),
+      ParamSpec::choice("algorithm", "auto", {"auto", "brute", "kd_tree", "hnsw"},
+                        "neighbour index (hnsw is approximate, the others exact)"),
       ParamSpec::contamination(),
   };
   return table;

@@ -11,7 +11,8 @@
 ///   (`median`, numpy's: the mean of the two middle values for even k).
 /// - `score_samples(X)`: the same statistic over the k nearest training rows of each new row
 ///   (nothing excluded).
-/// - `algorithm` picks the neighbour index (knn_index.h): all are exact and give identical scores.
+/// - `algorithm` picks the neighbour index (knn_index.h): brute and kd_tree are exact and give
+///   identical scores; hnsw (hnsw_index.h) is approximate (exact distances to the rows it finds).
 /// Higher = more anomalous. The detector keeps a copy of the training rows.
 /// Complexity: fit = an all-k-NN query on the training set (brute O(n² d), kd-tree about
 /// O(n log n) at low d); score O(m · query). Deterministic (no randomness).
