@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := cmake g++ make pkg-config git libeigen3-dev libopenblas-openmp-dev \
   libfast-float-dev libcli11-dev nlohmann-json3-dev libfmt-dev zlib1g-dev libnanoflann-dev \
   libspectra-dev libgtest-dev libgmock-dev libbenchmark-dev python3 python3-numpy \
-  python3-sklearn python3-faiss
+  python3-sklearn python3-faiss libsvm-dev libhnswlib-dev
 
 .PHONY: deps build demo check bench docs format clean
 

@@ -11,6 +11,7 @@
 #include "metaul/core/blas.h"
 #include "metaul/core/error.h"
 #include "metaul/core/parallel.h"
+#include "metaul/learn/hnsw_index.h"
 
 namespace metaul {
 
@@ -507,12 +508,13 @@ RadiusResult KdTreeIndex::radius(MatrixView queries, double r, const Context& ct
 std::unique_ptr<KnnIndex> make_knn_index(std::string_view algorithm, Index /*n*/, Index d) {
   if (algorithm == "brute") return std::make_unique<BruteForceIndex>();
   if (algorithm == "kd_tree") return std::make_unique<KdTreeIndex>();
+  if (algorithm == "hnsw") return std::make_unique<HnswIndex>();
   if (algorithm == "auto") {
     if (d <= 16) return std::make_unique<KdTreeIndex>();
     return std::make_unique<BruteForceIndex>();
   }
   throw InvalidParameter(fmt::format(
-      "make_knn_index: unknown algorithm '{}' (expected auto, brute or kd_tree)", algorithm));
+      "make_knn_index: unknown algorithm '{}' (expected auto, brute, kd_tree or hnsw)", algorithm));
 }
 
 }  // namespace metaul

@@ -23,13 +23,22 @@
 #include "metaul/learn/spectral.h"
 
 // anomaly detectors
+#include "metaul/learn/abod.h"
+#include "metaul/learn/cblof.h"
+#include "metaul/learn/cof.h"
 #include "metaul/learn/ecod.h"
 #include "metaul/learn/eif.h"
+#include "metaul/learn/gmm_detector.h"
 #include "metaul/learn/hbos.h"
 #include "metaul/learn/iforest.h"
+#include "metaul/learn/inne.h"
+#include "metaul/learn/knn_detector.h"
 #include "metaul/learn/loda.h"
+#include "metaul/learn/lof.h"
 #include "metaul/learn/mcd.h"
+#include "metaul/learn/ocsvm.h"
 #include "metaul/learn/pca_detector.h"
+#include "metaul/learn/sod.h"
 
 namespace metaul {
 
@@ -71,6 +80,15 @@ void register_builtins(Registry& r) {
   r.add<LODA>("sparse random projections with histograms (Pevny 2016)");
   r.add<MCD>("robust Mahalanobis distance, FastMCD (Rousseeuw & Van Driessen 1999)");
   r.add<PCADetector>("weighted PCA reconstruction score (Shyu et al. 2003)");
+  r.add<KNNDetector>("distance to the k-th nearest neighbour (Ramaswamy et al. 2000)");
+  r.add<LOF>("local outlier factor (Breunig et al. 2000), scikit-learn's variant");
+  r.add<GMMDetector>("negative log-likelihood under a Gaussian mixture (EM, Dempster et al. 1977)");
+  r.add<ABOD>("fast angle-based outlier detection on k neighbours (Kriegel et al. 2008)");
+  r.add<OneClassSVM>("one-class SVM via LIBSVM (Schoelkopf et al. 2001), scikit-learn's variant");
+  r.add<SOD>("subspace outlier degree (Kriegel et al. 2009)");
+  r.add<INNE>("isolation using nearest-neighbour ensembles (Bandaragoda et al. 2018)");
+  r.add<CBLOF>("cluster-based local outlier factor on k-means (He, Xu & Deng 2003)");
+  r.add<COF>("connectivity-based outlier factor, fast variant (Tang et al. 2002)");
 }
 
 }  // namespace metaul

@@ -173,7 +173,7 @@ TEST(KnnIndex, Errors) {
     EXPECT_NO_THROW(index->query(x, 9, ctx, self));
     EXPECT_THROW(index->radius(x, -1.0, ctx), InvalidParameter);
   }
-  EXPECT_THROW(make_knn_index("hnsw", 10, 2), InvalidParameter);
+  EXPECT_THROW(make_knn_index("ball_tree", 10, 2), InvalidParameter);
   EXPECT_EQ(make_knn_index("auto", 10, 2)->name(), "kd_tree");
   EXPECT_EQ(make_knn_index("auto", 10, 64)->name(), "brute");
 }

@@ -22,7 +22,7 @@
 ///   O(m·n·d) per m queries, O(block·n) extra memory.
 /// - `KdTreeIndex`: a kd-tree (nanoflann; Bentley 1975, Friedman, Bentley & Finkel 1977),
 ///   exact, for low d (≲ 16). Build O(n log n); queries about O(log n) each at low d.
-/// - Approximate indexes (HNSW) will implement the same interface.
+/// - `HnswIndex` (hnsw_index.h): approximate, same interface, exact distances on what it finds.
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -132,7 +132,8 @@ class KdTreeIndex final : public KnnIndex {
   std::unique_ptr<Tree> tree_;
 };
 
-/// Creates an (unbuilt) index: "brute", "kd_tree", or "auto" (kd-tree for d ≤ 16, else brute).
+/// Creates an (unbuilt) index: "brute", "kd_tree", "hnsw" (approximate, hnsw_index.h, default
+/// parameters; opt-in only), or "auto" (kd-tree for d ≤ 16, else brute: always exact).
 /// throws: InvalidParameter for another name.
 std::unique_ptr<KnnIndex> make_knn_index(std::string_view algorithm, Index n, Index d);
 

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Neighbour detectors and the one-class SVM: metaul (bench/bm_neighbors) against scikit-learn.
+
+Workloads, on the n × 16 float32 matrix of bench/bm_neighbors.cpp (same formula here):
+- lof: LocalOutlierFactor(n_neighbors=20).fit(X) (negative_outlier_factor_) against metaul's
+  lof fit (training scores), n = 50,000 (10,000 with --quick).
+- knn: NearestNeighbors(n_neighbors=20).fit(X).kneighbors() → distance to the 20th neighbour
+  (PyOD's KNN) against metaul's knn fit, same n.
+- ocsvm: OneClassSVM() fit + decision_function(X) against metaul's ocsvm fit (which scores the
+  training rows), n = 10,000 (3,000 with --quick).
+scikit-learn runs with its defaults (n_jobs=None: one thread). Times are medians over --reps
+runs (metaul) and --peer-reps runs (scikit-learn; default 1 at full size).
+
+    /usr/bin/python3 bench/peer_neighbors.py [--build-dir build] [--quick]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import time
+
+import numpy as np
+from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
+from sklearn.svm import OneClassSVM
+
+
+def make(n, d):
+    i = np.arange(n, dtype=np.uint64)[:, None]
+    j = np.arange(d, dtype=np.uint64)[None, :]
+    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + (i * j) % np.uint64(7919)) & np.uint64(
+        0xFFFFFFFF)
+    v = 4.0 * h.astype(np.float64) / 4294967296.0 - 2.0 + np.where(i % 100 == 0, 6.0, 0.0)
+    return v.astype(np.float32)
+
+
+def run_metaul(build_dir, flt, reps):
+    out = subprocess.run(
+        [os.path.join(build_dir, "bench", "bm_neighbors"), "--benchmark_format=json",
+         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
+         "--benchmark_report_aggregates_only=true"],
+        check=True, capture_output=True, text=True).stdout
+    res = {}
+    for b in json.loads(out)["benchmarks"]:
+        if b.get("aggregate_name") == "median" or (reps == 1 and b.get("run_type") == "iteration"):
+            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
+            res[b["run_name"].replace("/real_time", "")] = b["real_time"] * scale
+    return res
+
+
+def timed(fn, reps):
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", default="build")
+    ap.add_argument("--quick", action="store_true", help="smaller sizes")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--peer-reps", type=int, default=None)
+    args = ap.parse_args()
+    n_nb, n_svm, d = (10000, 3000, 16) if args.quick else (50000, 10000, 16)
+    peer_reps = args.peer_reps or (args.reps if args.quick else 1)
+    ours = run_metaul(args.build_dir,
+                      f"BM_(LOF|KNN)/{n_nb}/{d}/|BM_OCSVM/{n_svm}/{d}/", args.reps)
+    x = make(n_nb, d)
+    xs = make(n_svm, d)
+
+    def knn():
+        dist, _ = NearestNeighbors(n_neighbors=20).fit(x).kneighbors()
+        return dist[:, -1]
+
+    def svm():
+        return OneClassSVM().fit(xs).decision_function(xs)
+
+    peer = {
+        "LOF": timed(lambda: LocalOutlierFactor(n_neighbors=20).fit(x), peer_reps),
+        "KNN": timed(knn, peer_reps),
+        "OCSVM": timed(svm, peer_reps),
+    }
+    print(f"{'workload':<36}{'metaul s':>10}{'sklearn s':>11}{'sklearn/metaul':>16}  target")
+    for name, n, target in [("LOF", n_nb, ">= 10"), ("KNN", n_nb, ">= 10"),
+                            ("OCSVM", n_svm, ">= 1")]:
+        for t in (1, 2):
+            key = f"BM_{name}/{n}/{d}/{t}"
+            if key not in ours:
+                continue
+            m = ours[key]
+            print(f"{f'{name.lower()} k=20 n={n} d={d} ({t} thr)' if name != 'OCSVM' else f'ocsvm n={n} d={d} ({t} thr)':<36}"
+                  f"{m:>10.3f}{peer[name]:>11.3f}{peer[name] / m:>16.1f}  ratio {target}")
+
+
+if __name__ == "__main__":
+    main()
