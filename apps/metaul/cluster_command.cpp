@@ -57,13 +57,13 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
             if (!opts->out.empty()) io::write_column_csv(opts->out, "label", labels);
 
             nlohmann::ordered_json result = {{"algo", estimator->to_spec()},
-                                     {"data", opts->data.path},
-                                     {"n_samples", data.x.rows()},
-                                     {"n_features", data.x.cols()},
-                                     {"n_clusters_found", found.size()},
-                                     {"n_noise", noise},
-                                     {"seconds", seconds},
-                                     {"metrics", metrics}};
+                                             {"data", opts->data.path},
+                                             {"n_samples", data.x.rows()},
+                                             {"n_features", data.x.cols()},
+                                             {"n_clusters_found", found.size()},
+                                             {"n_noise", noise},
+                                             {"seconds", seconds},
+                                             {"metrics", metrics}};
             if (opts->json) {
               if (opts->out.empty()) result["labels"] = labels;
               std::cout << result.dump(2) << "\n";

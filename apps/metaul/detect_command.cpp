@@ -19,9 +19,9 @@ namespace {
 void check_binary_labels(const std::vector<int>& labels) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (labels[i] != 0 && labels[i] != 1) {
-      throw InvalidInput(fmt::format(
-          "detect: reference labels must be 0 (inlier) or 1 (outlier); row {} has {}", i,
-          labels[i]));
+      throw InvalidInput(
+          fmt::format("detect: reference labels must be 0 (inlier) or 1 (outlier); row {} has {}",
+                      i, labels[i]));
     }
   }
 }

@@ -31,10 +31,9 @@ Command add_generate_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--out", opts->out, "output CSV (features x0.., then label)")->required();
   return {cmd, [opts, &global] {
             const LabelledData data =
-                opts->kind == "blobs"
-                    ? make_blobs(opts->n_samples, opts->n_features, opts->centers,
-                                 opts->cluster_std, global.seed)
-                    : make_moons(opts->n_samples, opts->noise, global.seed);
+                opts->kind == "blobs" ? make_blobs(opts->n_samples, opts->n_features, opts->centers,
+                                                   opts->cluster_std, global.seed)
+                                      : make_moons(opts->n_samples, opts->noise, global.seed);
             // Features and the label side by side: the label becomes the last column.
             Matrix table(data.x.rows(), data.x.cols() + 1);
             std::vector<std::string> header;
@@ -42,7 +41,8 @@ Command add_generate_command(CLI::App& app, const GlobalOptions& global) {
             header.push_back("label");
             for (Index i = 0; i < data.x.rows(); ++i) {
               std::copy(data.x.row(i), data.x.row(i) + data.x.cols(), table.row(i));
-              table(i, data.x.cols()) = static_cast<float>(data.labels[static_cast<std::size_t>(i)]);
+              table(i, data.x.cols()) =
+                  static_cast<float>(data.labels[static_cast<std::size_t>(i)]);
             }
             io::write_csv(opts->out, header, table);
             return kOk;

@@ -54,9 +54,9 @@ std::string markdown_reference(const std::vector<const EstimatorInfo*>& entries)
     for (const auto& p : *e->params) {
       std::string name = "`" + p.name + "`";
       for (const auto& a : p.aliases) name += " (alias `" + a + "`)";
-      out += fmt::format("| {} | {} | `{}` | {} | {} |\n", cell(name), to_string(p.type),
-                         cell(format_value(p.default_value)), cell(p.describe_range()),
-                         cell(p.doc));
+      out +=
+          fmt::format("| {} | {} | `{}` | {} | {} |\n", cell(name), to_string(p.type),
+                      cell(format_value(p.default_value)), cell(p.describe_range()), cell(p.doc));
     }
   }
   return out;
@@ -79,49 +79,50 @@ Command add_list_command(CLI::App& app, const GlobalOptions&) {
                 "print the parameter reference as Markdown (docs/estimators.md)")
       ->excludes(json);
   return {cmd, [opts] {
-    std::optional<Family> family;
-    if (!opts->family.empty()) family = family_from_string(opts->family);
-    const auto entries = builtin_registry().list(family);
-    if (opts->json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto* e : entries) {
-        nlohmann::json params = nlohmann::json::array();
-        for (const auto& p : *e->params) {
-          params.push_back({{"name", p.name},
-                            {"type", std::string(to_string(p.type))},
-                            {"default", value_json(p.default_value)},
-                            {"range", p.describe_range()},
-                            {"aliases", p.aliases},
-                            {"doc", p.doc}});
-        }
-        out.push_back({{"name", e->name},
-                       {"family", std::string(to_string(e->family))},
-                       {"summary", e->summary},
-                       {"params", params}});
-      }
-      std::cout << out.dump(2) << "\n";
-      return 0;
-    }
-    if (opts->markdown) {
-      std::cout << markdown_reference(entries);
-      return 0;
-    }
-    std::optional<Family> current;
-    for (const auto* e : entries) {
-      if (current != e->family) {
-        std::cout << (current ? "\n" : "") << "[" << to_string(e->family) << "]\n";
-        current = e->family;
-      }
-      std::cout << fmt::format("{}: {}\n", e->name, e->summary);
-      for (const auto& p : *e->params) {
-        std::string name = p.name;
-        for (const auto& a : p.aliases) name += "|" + a;
-        std::cout << fmt::format("    {:<22} {:<6} = {:<12} {}  {}\n", name, to_string(p.type),
-                                 format_value(p.default_value), p.describe_range(), p.doc);
-      }
-    }
-    return 0;
-  }};
+            std::optional<Family> family;
+            if (!opts->family.empty()) family = family_from_string(opts->family);
+            const auto entries = builtin_registry().list(family);
+            if (opts->json) {
+              nlohmann::json out = nlohmann::json::array();
+              for (const auto* e : entries) {
+                nlohmann::json params = nlohmann::json::array();
+                for (const auto& p : *e->params) {
+                  params.push_back({{"name", p.name},
+                                    {"type", std::string(to_string(p.type))},
+                                    {"default", value_json(p.default_value)},
+                                    {"range", p.describe_range()},
+                                    {"aliases", p.aliases},
+                                    {"doc", p.doc}});
+                }
+                out.push_back({{"name", e->name},
+                               {"family", std::string(to_string(e->family))},
+                               {"summary", e->summary},
+                               {"params", params}});
+              }
+              std::cout << out.dump(2) << "\n";
+              return 0;
+            }
+            if (opts->markdown) {
+              std::cout << markdown_reference(entries);
+              return 0;
+            }
+            std::optional<Family> current;
+            for (const auto* e : entries) {
+              if (current != e->family) {
+                std::cout << (current ? "\n" : "") << "[" << to_string(e->family) << "]\n";
+                current = e->family;
+              }
+              std::cout << fmt::format("{}: {}\n", e->name, e->summary);
+              for (const auto& p : *e->params) {
+                std::string name = p.name;
+                for (const auto& a : p.aliases) name += "|" + a;
+                std::cout << fmt::format("    {:<22} {:<6} = {:<12} {}  {}\n", name,
+                                         to_string(p.type), format_value(p.default_value),
+                                         p.describe_range(), p.doc);
+              }
+            }
+            return 0;
+          }};
 }
 
 }  // namespace metaul::cli

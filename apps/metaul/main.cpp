@@ -14,10 +14,8 @@ int main(int argc, char** argv) {
   add_global_options(app, global);
 
   const std::vector<Command> commands = {
-      add_cluster_command(app, global),
-      add_detect_command(app, global),
-      add_list_command(app, global),
-      add_generate_command(app, global),
+      add_cluster_command(app, global),  add_detect_command(app, global),
+      add_list_command(app, global),     add_generate_command(app, global),
       add_features_command(app, global),
   };
 

@@ -7,7 +7,8 @@
 /// Names are unique within a family; the same name may exist in two families (`pca` is a
 /// transformer and, later, a detector), so `make_clusterer`/`make_detector`/`make_transformer`
 /// say which one is meant. Unknown names and keys throw `InvalidParameter` listing the candidates.
-/// `make(s)->to_spec()` is the canonical form of `s`, and `to_spec(make(to_spec(e))) == to_spec(e)`.
+/// `make(s)->to_spec()` is the canonical form of `s`, and `to_spec(make(to_spec(e))) ==
+/// to_spec(e)`.
 
 #include <functional>
 #include <memory>
@@ -35,8 +36,8 @@ class Registry {
   template <class T>
   void add(std::string summary) {
     T probe;
-    add(EstimatorInfo{std::string(T::kName), probe.family(), std::move(summary),
-                      &T::param_specs(), [] { return std::make_unique<T>(); }});
+    add(EstimatorInfo{std::string(T::kName), probe.family(), std::move(summary), &T::param_specs(),
+                      [] { return std::make_unique<T>(); }});
   }
 
   /// The entry for `name` in `family`.  throws: InvalidParameter listing that family's names.

@@ -19,8 +19,8 @@ Matrix::Matrix(Index rows, Index cols, float fill)
 Matrix::Matrix(Index rows, Index cols, std::vector<float> values)
     : data_(std::move(values)), rows_(rows), cols_(cols) {
   if (rows < 0 || cols < 0 || static_cast<Index>(data_.size()) != rows * cols) {
-    throw InvalidInput(fmt::format("Matrix: {} values do not fill a {} x {} matrix", data_.size(),
-                                   rows, cols));
+    throw InvalidInput(
+        fmt::format("Matrix: {} values do not fill a {} x {} matrix", data_.size(), rows, cols));
   }
 }
 
@@ -47,8 +47,7 @@ void check_input(MatrixView x, const char* op, Index min_rows) {
     throw InvalidInput(fmt::format("{}: input has no features (d = 0)", op));
   }
   if (x.rows() < min_rows) {
-    throw InvalidInput(
-        fmt::format("{}: n_samples ({}) < {} required", op, x.rows(), min_rows));
+    throw InvalidInput(fmt::format("{}: n_samples ({}) < {} required", op, x.rows(), min_rows));
   }
   const float* p = x.data();
   const Index total = x.size();

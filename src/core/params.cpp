@@ -57,11 +57,16 @@ std::optional<double> parse_double(std::string_view text) {
 
 std::string_view to_string(ParamType type) {
   switch (type) {
-    case ParamType::Bool: return "bool";
-    case ParamType::Int: return "int";
-    case ParamType::Float: return "float";
-    case ParamType::Choice: return "choice";
-    case ParamType::String: return "string";
+    case ParamType::Bool:
+      return "bool";
+    case ParamType::Int:
+      return "int";
+    case ParamType::Float:
+      return "float";
+    case ParamType::Choice:
+      return "choice";
+    case ParamType::String:
+      return "string";
   }
   return "?";
 }
@@ -177,9 +182,15 @@ bool ParamSpec::matches(std::string_view key) const {
 std::string ParamSpec::describe_range() const {
   std::string out;
   switch (type) {
-    case ParamType::Bool: out = "{true, false}"; break;
-    case ParamType::Choice: out = "{" + join(choices) + "}"; break;
-    case ParamType::String: out = "text"; break;
+    case ParamType::Bool:
+      out = "{true, false}";
+      break;
+    case ParamType::Choice:
+      out = "{" + join(choices) + "}";
+      break;
+    case ParamType::String:
+      out = "text";
+      break;
     case ParamType::Int:
     case ParamType::Float: {
       auto num = [&](double v) {
@@ -273,7 +284,8 @@ Value ParamSpec::parse(std::string_view text, std::string_view op) const {
                                      to_string(type), describe_range(), text));
 }
 
-Params::Params(const ParamTable* table, std::string owner) : table_(table), owner_(std::move(owner)) {
+Params::Params(const ParamTable* table, std::string owner)
+    : table_(table), owner_(std::move(owner)) {
   values_.reserve(table_->size());
   for (const auto& p : *table_) values_.push_back(p.default_value);
 }

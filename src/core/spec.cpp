@@ -11,9 +11,7 @@ namespace {
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_bare_char(char c) {
-  return is_name_char(c) || c == '.' || c == '+' || c == '-';
-}
+bool is_bare_char(char c) { return is_name_char(c) || c == '.' || c == '+' || c == '-'; }
 
 class SpecParser {
  public:
@@ -28,8 +26,7 @@ class SpecParser {
 
  private:
   [[noreturn]] void fail(std::string_view what) const {
-    throw InvalidParameter(
-        fmt::format("spec '{}': {} at position {}", text_, what, pos_));
+    throw InvalidParameter(fmt::format("spec '{}': {} at position {}", text_, what, pos_));
   }
   void skip_space() {
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;

@@ -23,7 +23,8 @@ LabelledData make_blobs(Index n_samples, Index n_features, int n_centers, double
   Rng rng(seed);
   std::vector<double> centers(static_cast<std::size_t>(n_centers * n_features));
   for (auto& c : centers) c = rng.uniform(box_min, box_max);
-  LabelledData out{Matrix(n_samples, n_features), std::vector<int>(static_cast<std::size_t>(n_samples))};
+  LabelledData out{Matrix(n_samples, n_features),
+                   std::vector<int>(static_cast<std::size_t>(n_samples))};
   for (Index i = 0; i < n_samples; ++i) {
     const int c = static_cast<int>(i % n_centers);
     out.labels[static_cast<std::size_t>(i)] = c;
@@ -46,7 +47,8 @@ LabelledData make_moons(Index n_samples, double noise, std::uint64_t seed) {
     const bool outer = i < n_outer;
     const Index m = outer ? n_outer : n_inner;
     const Index r = outer ? i : i - n_outer;
-    const double t = m > 1 ? std::numbers::pi * static_cast<double>(r) / static_cast<double>(m - 1) : 0;
+    const double t =
+        m > 1 ? std::numbers::pi * static_cast<double>(r) / static_cast<double>(m - 1) : 0;
     const double x = outer ? std::cos(t) : 1 - std::cos(t);
     const double y = outer ? std::sin(t) : 1 - std::sin(t) - 0.5;
     out.x(i, 0) = static_cast<float>(x + noise * rng.normal());

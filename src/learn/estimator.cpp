@@ -11,9 +11,12 @@ namespace metaul {
 
 std::string_view to_string(Family family) {
   switch (family) {
-    case Family::Cluster: return "cluster";
-    case Family::Anomaly: return "anomaly";
-    case Family::Transform: return "transform";
+    case Family::Cluster:
+      return "cluster";
+    case Family::Anomaly:
+      return "anomaly";
+    case Family::Transform:
+      return "transform";
   }
   return "?";
 }
@@ -61,8 +64,8 @@ std::vector<int> Clusterer::fit_predict(MatrixView x, const Context& ctx) {
 }
 
 std::vector<int> Clusterer::predict(MatrixView, const Context&) const {
-  throw NotSupported(fmt::format("{}: not defined for this algorithm; use fit_predict",
-                                 op_name("predict")));
+  throw NotSupported(
+      fmt::format("{}: not defined for this algorithm; use fit_predict", op_name("predict")));
 }
 
 std::unique_ptr<Clusterer> Clusterer::clone_clusterer() const {

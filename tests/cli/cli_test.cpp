@@ -249,8 +249,8 @@ TEST(CliDetect, WritesScoreAndPredictionPerRow) {
   const auto dir = temp_dir();
   const auto data = planted_outliers_csv(dir);
   const auto out = dir / "scores.csv";
-  auto r = run_cli({"detect", data, "--algo", "hbos()", "--label-column", "label", "--out",
-                    out.string()});
+  auto r = run_cli(
+      {"detect", data, "--algo", "hbos()", "--label-column", "label", "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string text = read_file(out);
   EXPECT_EQ(text.rfind("score,outlier\n", 0), 0u);

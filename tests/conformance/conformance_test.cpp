@@ -34,18 +34,22 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 // A value different from the default that the parameter accepts, or nullopt when there is none.
 std::optional<Value> other_value(const ParamSpec& p) {
   switch (p.type) {
-    case ParamType::Bool: return Value(!std::get<bool>(p.default_value));
+    case ParamType::Bool:
+      return Value(!std::get<bool>(p.default_value));
     case ParamType::Choice:
       for (const auto& c : p.choices) {
         if (Value(c) != p.default_value) return Value(c);
       }
       return std::nullopt;
-    case ParamType::String: return std::nullopt;
+    case ParamType::String:
+      return std::nullopt;
     case ParamType::Int:
     case ParamType::Float: {
       if (std::holds_alternative<std::monostate>(p.default_value)) {
         const double lo = std::isfinite(p.min) ? p.min : 0.0;
-        const double v = p.type == ParamType::Int ? lo + 2 : (std::isfinite(p.max) ? (lo + p.max) / 2 : lo + 1.5);
+        const double v = p.type == ParamType::Int
+                             ? lo + 2
+                             : (std::isfinite(p.max) ? (lo + p.max) / 2 : lo + 1.5);
         return p.type == ParamType::Int ? Value(static_cast<std::int64_t>(v)) : Value(v);
       }
       const double d = p.type == ParamType::Int

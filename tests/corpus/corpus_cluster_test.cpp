@@ -71,8 +71,7 @@ TEST(CorpusCluster, KMeansWithReferenceKOnEveryTable) {
     std::set<int> classes(data.labels.begin(), data.labels.end());
     classes.erase(-1);
     ASSERT_GE(classes.size(), 1u);
-    auto km = make_clusterer("kmeans(n_clusters=" + std::to_string(classes.size()) +
-                             ", n_init=3)");
+    auto km = make_clusterer("kmeans(n_clusters=" + std::to_string(classes.size()) + ", n_init=3)");
     km->fit(data.x, ctx);
     const double ari = metrics::adjusted_rand_index(data.labels, km->labels());
     EXPECT_TRUE(std::isfinite(ari));

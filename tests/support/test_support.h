@@ -49,9 +49,9 @@ std::string read_file(const std::filesystem::path& path);
 }  // namespace metaul::testing
 
 /// Skips (or, under CI, fails) the current test when the corpus is absent.
-#define METAUL_REQUIRE_CORPUS(dir)                                                        \
-  const std::filesystem::path dir = ::metaul::testing::corpus_dir();                      \
-  if (dir.empty()) {                                                                      \
-    if (::metaul::testing::under_ci()) FAIL() << "corpus missing under CI";               \
-    GTEST_SKIP() << "corpus not found (set METAUL_CORPUS)";                               \
+#define METAUL_REQUIRE_CORPUS(dir)                                          \
+  const std::filesystem::path dir = ::metaul::testing::corpus_dir();        \
+  if (dir.empty()) {                                                        \
+    if (::metaul::testing::under_ci()) FAIL() << "corpus missing under CI"; \
+    GTEST_SKIP() << "corpus not found (set METAUL_CORPUS)";                 \
   }

@@ -14,7 +14,8 @@ namespace metaul {
 
 /// Progress report: `done` of `total` units of the named stage. Return false to ask the
 /// running operation to stop early (it then throws or returns its best result, as documented).
-using ProgressFn = std::function<bool(std::string_view stage, std::int64_t done, std::int64_t total)>;
+using ProgressFn =
+    std::function<bool(std::string_view stage, std::int64_t done, std::int64_t total)>;
 
 class Context {
  public:

@@ -39,10 +39,10 @@ struct ParamSpec {
   double max = std::numeric_limits<double>::infinity();   ///< upper bound (numbers)
   bool min_exclusive = false;
   bool max_exclusive = false;
-  bool nullable = false;                ///< accepts `none`
-  std::vector<std::string> choices;     ///< allowed values of a Choice
-  std::vector<std::string> aliases;     ///< alternative names, e.g. random_state for seed
-  std::string doc;                      ///< one line
+  bool nullable = false;             ///< accepts `none`
+  std::vector<std::string> choices;  ///< allowed values of a Choice
+  std::vector<std::string> aliases;  ///< alternative names, e.g. random_state for seed
+  std::string doc;                   ///< one line
 
   static ParamSpec boolean(std::string name, bool def, std::string doc);
   static ParamSpec integer(std::string name, std::int64_t def, std::string doc);
