@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
+#include "metaul/core/blas.h"
 #include "metaul/core/error.h"
 #include "metaul/core/parallel.h"
 #include "metaul/core/rng.h"
@@ -92,6 +93,16 @@ Eigen::MatrixXd pinvh(const Eigen::MatrixXd& cov, bool* singular) {
   return eig.eigenvectors() * inv.asDiagonal() * eig.eigenvectors().transpose();
 }
 
+// The kernels run inside parallel_for over candidates or row blocks: BLAS on one thread.
+const Context& serial_context() {
+  static const Context ctx = [] {
+    Context c;
+    c.threads = 1;
+    return c;
+  }();
+  return ctx;
+}
+
 // Mean and biased covariance (lower triangle filled, then symmetrised) of the rows `rows`.
 void mean_cov(const RowMat& x, const std::vector<Index>& rows, Eigen::VectorXd* loc,
               Eigen::MatrixXd* cov) {
@@ -99,12 +110,13 @@ void mean_cov(const RowMat& x, const std::vector<Index>& rows, Eigen::VectorXd* 
   loc->setZero(d);
   for (Index r : rows) *loc += x.row(r).transpose();
   *loc /= static_cast<double>(h);
-  RowMat z(h, d);
+  // Column-major h × d, i.e. row-major d × h: cov = Zᵀ Z / h is one GEMM.
+  Eigen::MatrixXd z(h, d);
   for (Index i = 0; i < h; ++i)
     z.row(i) = x.row(rows[static_cast<std::size_t>(i)]) - loc->transpose();
-  cov->setZero(d, d);
-  cov->selfadjointView<Eigen::Lower>().rankUpdate(z.transpose());
-  *cov /= static_cast<double>(h);
+  cov->resize(d, d);
+  blas::dgemm_nt(serial_context(), d, d, h, 1.0 / static_cast<double>(h), z.data(), h, z.data(), h,
+                 0.0, cov->data(), d);
   *cov = cov->selfadjointView<Eigen::Lower>();
 }
 
@@ -151,12 +163,14 @@ constexpr Index kBlock = 256;
 void distances_range(const RowMat& x, const Eigen::VectorXd& loc, const Eigen::MatrixXd& w,
                      bool pinv, Index begin, Index end, double* out) {
   const Index len = end - begin;
+  const Index d = x.cols();
   const RowMat z = x.middleRows(begin, len).rowwise() - loc.transpose();
+  // Column-major w is row-major wᵀ: t = z wᵀ (L⁻¹ case) or z w (symmetric pseudo-inverse).
+  RowMat t(len, d);
+  blas::dgemm_nn(serial_context(), len, d, d, 1.0, z.data(), d, w.data(), d, 0.0, t.data(), d);
   if (!pinv) {
-    const RowMat t = z * w.transpose();
     for (Index i = 0; i < len; ++i) out[i] = t.row(i).squaredNorm();
   } else {
-    const RowMat t = z * w;
     for (Index i = 0; i < len; ++i) out[i] = std::max(0.0, t.row(i).dot(z.row(i)));
   }
 }
