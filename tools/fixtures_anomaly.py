@@ -5,7 +5,10 @@ PyOD is not installed, so its formulas are re-implemented here in numpy, followi
 (pyod/models/hbos.py static bins, ecod.py, copod.py with pyod.utils.stat_models.column_ecdf);
 mcd uses scikit-learn's MinCovDet as PyOD does; the pca reference uses scikit-learn's StandardScaler and PCA with the weighted squared
 projections of Shyu et al. 2003 (see include/metaul/learn/pca_detector.h).
-Writes tests/fixtures/anomaly_pyod.json. Run with /usr/bin/python3.
+Writes tests/fixtures/anomaly_pyod.json, and tests/fixtures/anomaly_mcd_large.json: a clearly
+contaminated correlated Gaussian (n = 2000 > 1500, so FastMCD's subset and merge stages run) with
+scikit-learn's MinCovDet location and covariance; the data are rounded to 2 decimals so that the
+JSON stays small. Run with /usr/bin/python3.
 """
 import json
 import os
@@ -98,6 +101,23 @@ def mcd(train, test):
     return model.dist_, model.mahalanobis(test)
 
 
+def mcd_large(path):
+    rng = np.random.RandomState(7)
+    n_in, n_out, d = 1800, 200, 4
+    a = np.array([[1.0, 0.0, 0.0, 0.0], [0.6, 0.8, 0.0, 0.0], [0.0, 0.3, 0.9, 0.0],
+                  [-0.4, 0.0, 0.2, 1.5]])
+    inliers = rng.randn(n_in, d) @ a.T + np.array([1.0, -2.0, 0.5, 3.0])
+    outliers = rng.randn(n_out, d) * 0.5 + np.array([9.0, 6.0, -7.0, 12.0])
+    x = np.round(np.vstack([inliers, outliers]), 2)
+    x32 = x.astype(np.float32).astype(np.float64)
+    model = MinCovDet(random_state=0).fit(x32)
+    with open(path, "w") as f:
+        json.dump({"n_outliers": n_out, "x": x.tolist(), "location": model.location_.tolist(),
+                   "covariance": model.covariance_.tolist(),
+                   "support_size": int(model.support_.sum())}, f)
+        f.write("\n")
+
+
 def main():
     rng = np.random.RandomState(42)
     datasets = {}
@@ -138,6 +158,7 @@ def main():
     with open(out, "w") as f:
         json.dump({"cases": cases}, f)
         f.write("\n")
+    mcd_large(os.path.join(os.path.dirname(out), "anomaly_mcd_large.json"))
 
 
 if __name__ == "__main__":

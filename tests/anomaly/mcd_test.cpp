@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "anomaly/anomaly_test_util.h"
 #include "metaul/core/error.h"
 #include "metaul/metrics/ranking.h"
+#include "support/test_support.h"
 
 namespace metaul {
 namespace {
@@ -77,6 +80,97 @@ TEST(MCD, DeterministicAndChecks) {
   fresh.fit(Matrix(10, 2, 3.0f), one);  // identical rows: singular, finite scores
   for (double v : fresh.training_scores()) EXPECT_TRUE(std::isfinite(v));
   EXPECT_THROW(fresh.set_param("support_fraction", 0.0), InvalidParameter);
+}
+
+// n = 2000 > 1500: subsets, merged subset and full-data stages. On a clearly contaminated
+// Gaussian the MCD solution is unique, so the robust estimates agree with scikit-learn's MinCovDet
+// although the random starts differ (tools/fixtures_anomaly.py → anomaly_mcd_large.json).
+TEST(MCD, LargeNAgreesWithScikitLearnOnContaminatedGaussian) {
+  const auto fx = testing::load_fixture("anomaly_mcd_large.json");
+  const Matrix x = testing::matrix_from_json(fx["x"]);
+  const Index n = x.rows(), d = x.cols();
+  const Index n_out = fx["n_outliers"].get<Index>();
+  MCD m;
+  Context ctx;
+  m.fit(x, ctx);
+  for (Index j = 0; j < d; ++j) {
+    const double sd = std::sqrt(fx["covariance"][j][j].get<double>());
+    EXPECT_NEAR(m.location()[static_cast<std::size_t>(j)], fx["location"][j].get<double>(),
+                0.05 * sd)
+        << j;
+    for (Index k = 0; k < d; ++k) {
+      const double want = fx["covariance"][j][k].get<double>();
+      const double scale =
+          std::sqrt(fx["covariance"][j][j].get<double>() * fx["covariance"][k][k].get<double>());
+      EXPECT_NEAR(m.covariance()[static_cast<std::size_t>(j * d + k)], want, 0.05 * scale)
+          << j << "," << k;
+    }
+  }
+  const auto& sup = m.support();
+  const double support_size = std::accumulate(sup.begin(), sup.end(), 0.0);
+  EXPECT_NEAR(support_size, fx["support_size"].get<double>(), 0.01 * static_cast<double>(n));
+  // The planted rows (the last n_out) are exactly the n_out highest scores.
+  const auto& s = m.training_scores();
+  std::vector<Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Index{0});
+  std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+    return s[static_cast<std::size_t>(a)] > s[static_cast<std::size_t>(b)];
+  });
+  for (Index i = 0; i < n_out; ++i) EXPECT_GE(order[static_cast<std::size_t>(i)], n - n_out);
+  // Same estimate with 1 and 2 threads.
+  Context one, two;
+  one.threads = 1;
+  two.threads = 2;
+  MCD a, b;
+  a.fit(x, one);
+  b.fit(x, two);
+  EXPECT_EQ(a.training_scores(), b.training_scores());
+  EXPECT_EQ(a.covariance(), b.covariance());
+}
+
+// Singular supports (discrete, constant and duplicated columns; d close to h; more columns than
+// rows) stop the C-steps as in scikit-learn and never give non-finite scores.
+TEST(MCD, SingularSupportsGiveFiniteScores) {
+  Rng rng(3);
+  Context ctx;
+  ctx.threads = 2;
+  auto finite = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double s) { return std::isfinite(s); });
+  };
+  {  // discrete columns (most rows share a value), a constant and a duplicated column, n > 500
+    Matrix x(900, 6);
+    for (Index i = 0; i < x.rows(); ++i) {
+      x(i, 0) = static_cast<float>(rng.uniform() < 0.9 ? 0 : rng.below(3));
+      x(i, 1) = static_cast<float>(rng.below(2));
+      x(i, 2) = 1.5f;
+      x(i, 3) = static_cast<float>(rng.normal());
+      x(i, 4) = x(i, 3);
+      x(i, 5) = static_cast<float>(rng.normal() * 1e3);
+    }
+    MCD m;
+    m.fit(x, ctx);
+    EXPECT_TRUE(finite(m.training_scores()));
+    EXPECT_TRUE(finite(m.score_samples(x, ctx)));
+  }
+  for (const auto& [n, d] : {std::pair<Index, Index>{600, 290}, {120, 200}, {700, 1}}) {
+    Matrix x(n, d);
+    for (Index i = 0; i < n; ++i)
+      for (Index j = 0; j < d; ++j) x(i, j) = static_cast<float>(rng.normal());
+    MCD m;
+    m.fit(x, ctx);
+    EXPECT_TRUE(finite(m.training_scores())) << n << " x " << d;
+  }
+}
+
+// The target size of the anomaly corpus: completes (speed is measured by bench/bm_mcd).
+TEST(MCD, FitsTenThousandByFifty) {
+  std::vector<int> y;
+  Matrix x = testing::make_planted(9900, 100, 50, 21, &y);
+  MCD m;
+  Context ctx;
+  m.fit(x, ctx);
+  ASSERT_EQ(m.training_scores().size(), 10000u);
+  EXPECT_GT(metrics::roc_auc(y, m.training_scores()), 0.99);
 }
 
 }  // namespace
