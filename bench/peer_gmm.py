@@ -11,16 +11,16 @@ number of iterations.
 Usage: /usr/bin/python3 bench/peer_gmm.py [--build-dir build] [--quick] [--repeats 3]
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 import numpy as np
 from sklearn.mixture import GaussianMixture
+
+from peer_common import run_benchmarks
 
 TARGET = 10.0
 
@@ -50,15 +50,10 @@ def write_workload(path, x, weights, means, precisions):
 
 
 def run_metaul(build_dir, path, n, repeats):
-    binary = os.path.join(build_dir, "bench", "bm_gmm")
-    env = dict(os.environ, METAUL_GMM_DATA=path)
-    out = subprocess.run(
-        [binary, f"--benchmark_filter=BM_GmmFull/{n}/16/16", "--benchmark_format=json",
-         f"--benchmark_repetitions={repeats}"],
-        env=env, check=True, capture_output=True, text=True).stdout
-    runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
-    secs = [b["real_time"] / 1e3 for b in runs]  # milliseconds -> seconds
-    return statistics.median(secs), runs[0].get("lower_bound")
+    runs = run_benchmarks(build_dir, "bm_gmm", f"BM_GmmFull/{n}/16/16", repeats,
+                          env={"METAUL_GMM_DATA": path})
+    (records,) = runs.values()
+    return statistics.median(r["seconds"] for r in records), records[0].get("lower_bound")
 
 
 def run_sklearn(x, weights, means, precisions, repeats):

@@ -16,10 +16,8 @@ Usage: /usr/bin/python3 bench/peer_hier.py [--build-dir build] [--quick] [--repe
        [--only agglomerative|spectral|birch|mean_shift]
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +26,8 @@ import warnings
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering, Birch, MeanShift, SpectralClustering
 from sklearn.metrics import adjusted_rand_score
+
+from peer_common import run_benchmarks
 
 warnings.filterwarnings("ignore")
 D = 8
@@ -64,16 +64,10 @@ def workloads(quick, everything):
 
 
 def run_metaul(build_dir, binary, pattern, data_path, labels_path, repeats):
-    env = dict(os.environ, METAUL_HIER_DATA=data_path, METAUL_HIER_LABELS=labels_path)
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", binary), f"--benchmark_filter={pattern}",
-         "--benchmark_format=json", f"--benchmark_repetitions={repeats}"],
-        env=env, check=True, capture_output=True, text=True).stdout
-    runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
-    if not runs:
-        raise SystemExit(f"{binary} has no benchmark matching {pattern}")
-    secs = [b["real_time"] / 1e3 for b in runs]  # milliseconds -> seconds
-    return statistics.median(secs), np.fromfile(labels_path, dtype=np.int32)
+    runs = run_benchmarks(build_dir, binary, pattern, repeats,
+                          env={"METAUL_HIER_DATA": data_path, "METAUL_HIER_LABELS": labels_path})
+    seconds = [r["seconds"] for records in runs.values() for r in records]
+    return statistics.median(seconds), np.fromfile(labels_path, dtype=np.int32)
 
 
 def run_sklearn(fit, x, repeats):

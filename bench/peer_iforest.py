@@ -14,14 +14,13 @@ steadier figure.
     /usr/bin/python3 bench/peer_iforest.py [--build-dir build] [--quick]
 """
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import time
 
 import numpy as np
 from sklearn.ensemble import IsolationForest
+
+from peer_common import median_of, run_benchmarks
 
 
 def make(n, d):
@@ -34,18 +33,9 @@ def make(n, d):
 
 
 def run_metaul(build_dir, flt, reps):
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", "bm_iforest"), "--benchmark_format=json",
-         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
-         "--benchmark_report_aggregates_only=true"],
-        check=True, capture_output=True, text=True).stdout
-    res = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-            res[b["run_name"].replace("/real_time", "")] = (b["real_time"] * scale,
-                                                             b["cpu_time"] * scale)
-    return res
+    runs = run_benchmarks(build_dir, "bm_iforest", flt, reps)
+    wall, cpu = median_of(runs), median_of(runs, "cpu_seconds")
+    return {name: (wall[name], cpu[name]) for name in runs}
 
 
 def main():

@@ -8,40 +8,19 @@ times numpy.loadtxt / numpy.load on the files bm_io wrote.
     /usr/bin/python3 bench/peer_io.py [--build-dir build] [--quick]
 """
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import tempfile
-import time
 
 import numpy as np
+
+from peer_common import median_of, median_time, run_benchmarks
 
 TARGET = {"csv": "< 0.15 s", "csv.gz": "-", "npy": "-"}
 
 
 def run_metaul(build_dir, reps, env):
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", "bm_io"), "--benchmark_format=json",
-         f"--benchmark_repetitions={reps}", "--benchmark_report_aggregates_only=true"],
-        check=True, capture_output=True, text=True, env=env).stdout
-    medians = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") != "median":
-            continue
-        name = b["run_name"].split("/")[0]
-        scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-        medians[name] = b["real_time"] * scale
-    return medians
-
-
-def time_median(fn, reps):
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    medians = median_of(run_benchmarks(build_dir, "bm_io", repetitions=reps, env=env))
+    return {name.split("/")[0]: seconds for name, seconds in medians.items()}
 
 
 def main():
@@ -55,12 +34,12 @@ def main():
         ours = run_metaul(args.build_dir, reps, env)
         csv = os.path.join(tmp, "bm_io.csv")
         peer = {
-            "csv": time_median(
-                lambda: np.loadtxt(csv, delimiter=",", skiprows=1, dtype=np.float32), reps),
-            "csv.gz": time_median(
+            "csv": median_time(
+                lambda: np.loadtxt(csv, delimiter=",", skiprows=1, dtype=np.float32), reps)[0],
+            "csv.gz": median_time(
                 lambda: np.loadtxt(csv + ".gz", delimiter=",", skiprows=1, dtype=np.float32),
-                reps),
-            "npy": time_median(lambda: np.load(os.path.join(tmp, "bm_io.npy")), reps),
+                reps)[0],
+            "npy": median_time(lambda: np.load(os.path.join(tmp, "bm_io.npy")), reps)[0],
         }
         a = np.loadtxt(csv, delimiter=",", skiprows=1, dtype=np.float32)
         assert a.shape == (10000, 100)

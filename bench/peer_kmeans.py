@@ -26,9 +26,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
+
+from peer_common import median_time
 
 
 def make_workload(n, d, k, seed):
@@ -44,15 +45,6 @@ def write_bin(path, x, init):
         np.array([x.shape[0], x.shape[1], init.shape[0]], dtype=np.int64).tofile(f)
         x.astype(np.float32).tofile(f)
         init.astype(np.float32).tofile(f)
-
-
-def median_time(fn, repeats):
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def run_metaul(build_dir, data_dir, pattern):

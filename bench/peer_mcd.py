@@ -10,14 +10,13 @@ scikit-learn's is the median of --peer-reps fits (its numpy/BLAS threads as conf
     /usr/bin/python3 bench/peer_mcd.py [--build-dir build] [--quick] [--reps 3] [--peer-reps 1]
 """
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import time
 
 import numpy as np
 from sklearn.covariance import MinCovDet
+
+from peer_common import median_of, run_benchmarks
 
 
 def make(n, d):
@@ -33,17 +32,7 @@ def make(n, d):
 
 
 def run_metaul(build_dir, flt, reps):
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", "bm_mcd"), "--benchmark_format=json",
-         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
-         "--benchmark_report_aggregates_only=true"],
-        check=True, capture_output=True, text=True).stdout
-    res = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-            res[b["run_name"].replace("/real_time", "")] = b["real_time"] * scale
-    return res
+    return median_of(run_benchmarks(build_dir, "bm_mcd", flt, reps))
 
 
 def main():

@@ -9,14 +9,11 @@ rows are both printed.
     /usr/bin/python3 bench/peer_metrics.py [--build-dir build] [--quick]
 """
 import argparse
-import json
-import os
-import statistics
-import subprocess
-import time
 
 import numpy as np
 from sklearn import metrics
+
+from peer_common import median_of, median_time, run_benchmarks
 
 
 def make(n, d, k):
@@ -30,26 +27,7 @@ def make(n, d, k):
 
 
 def run_metaul(build_dir, flt, reps):
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", "bm_metrics"), "--benchmark_format=json",
-         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
-         "--benchmark_report_aggregates_only=true"],
-        check=True, capture_output=True, text=True).stdout
-    res = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-            res[b["run_name"].replace("/real_time", "")] = b["real_time"] * scale
-    return res
-
-
-def median_time(fn, reps):
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_of(run_benchmarks(build_dir, "bm_metrics", flt, reps))
 
 
 def main():
@@ -63,20 +41,20 @@ def main():
     rows = []
     for n in ([2000] if args.quick else [2000, 5000]):
         x, lab, _ = make(n, 10, 5)
-        peer = median_time(lambda: metrics.silhouette_score(x, lab), reps)
+        peer, _ = median_time(lambda: metrics.silhouette_score(x, lab), reps)
         for t in (1, 2):
             key = f"BM_Silhouette/{n}/10/{t}"
             if key in ours:
                 rows.append((f"silhouette n={n} d=10 ({t} thr)", ours[key], peer, "ratio >= 1"))
     x, lab, _ = make(100000, 10, 5)
-    peer = median_time(lambda: (metrics.calinski_harabasz_score(x, lab),
-                                metrics.davies_bouldin_score(x, lab)), reps)
+    peer, _ = median_time(lambda: (metrics.calinski_harabasz_score(x, lab),
+                                   metrics.davies_bouldin_score(x, lab)), reps)
     rows.append(("CH + DB n=100000 d=10", ours["BM_CalinskiDavies/100000/10"], peer,
                  "ratio >= 1"))
     _, lab, pred = make(100000, 1, 10)
-    peer = median_time(lambda: (metrics.adjusted_rand_score(lab, pred),
-                                metrics.adjusted_mutual_info_score(lab, pred),
-                                metrics.normalized_mutual_info_score(lab, pred)), reps)
+    peer, _ = median_time(lambda: (metrics.adjusted_rand_score(lab, pred),
+                                   metrics.adjusted_mutual_info_score(lab, pred),
+                                   metrics.normalized_mutual_info_score(lab, pred)), reps)
     rows.append(("ARI + AMI + NMI n=100000", ours["BM_ExternalScores/100000"], peer, "ratio >= 1"))
     print(f"{'workload':<34}{'metaul s':>10}{'sklearn s':>11}{'sklearn/metaul':>16}  target")
     for name, m, p, target in rows:

@@ -14,15 +14,14 @@ runs (metaul) and --peer-reps runs (scikit-learn; default 1 at full size).
     /usr/bin/python3 bench/peer_neighbors.py [--build-dir build] [--quick]
 """
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import time
 
 import numpy as np
 from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
 from sklearn.svm import OneClassSVM
+
+from peer_common import median_of, run_benchmarks
 
 
 def make(n, d):
@@ -35,17 +34,7 @@ def make(n, d):
 
 
 def run_metaul(build_dir, flt, reps):
-    out = subprocess.run(
-        [os.path.join(build_dir, "bench", "bm_neighbors"), "--benchmark_format=json",
-         f"--benchmark_filter={flt}", f"--benchmark_repetitions={reps}",
-         "--benchmark_report_aggregates_only=true"],
-        check=True, capture_output=True, text=True).stdout
-    res = {}
-    for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median" or (reps == 1 and b.get("run_type") == "iteration"):
-            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-            res[b["run_name"].replace("/real_time", "")] = b["real_time"] * scale
-    return res
+    return median_of(run_benchmarks(build_dir, "bm_neighbors", flt, reps))
 
 
 def timed(fn, reps):
