@@ -23,18 +23,11 @@ const ParamTable& KNNDetector::param_specs() {
 
 void KNNDetector::fit(MatrixView x, const Context& ctx) {
   const std::string op = op_name("fit");
-  check_input(x, op.c_str(), 1);
-  const Index n = x.rows(), k = p_int("n_neighbors");
-  if (k >= n) {
-    throw InvalidInput(op + ": n_neighbors (" + std::to_string(k) + ") >= n_samples (" +
-                       std::to_string(n) + ")");
-  }
-  auto train = std::make_shared<const Matrix>(x);
-  auto index = make_knn_index(p_string("algorithm"), n, x.cols());
-  index->build(train->view(), ctx);
-  QueryOptions self;
-  self.exclude_self = true;
-  const KnnResult r = index->query(train->view(), k, ctx, self);
+  const Index k = p_int("n_neighbors");
+  auto fitted = anomaly_detail::fit_training_neighbors(x, k, p_string("algorithm"), ctx, op);
+  const KnnResult& r = fitted.neighbors;
+  auto train = std::move(fitted.train);
+  auto index = std::move(fitted.index);
   train_ = std::move(train);
   index_ = std::move(index);
   training_scores_ = reduce(r);

@@ -47,18 +47,11 @@ std::vector<double> LOF::lof_of(const KnnResult& r, const Context& ctx,
 
 void LOF::fit(MatrixView x, const Context& ctx) {
   const std::string op = op_name("fit");
-  check_input(x, op.c_str(), 1);
   const Index n = x.rows(), k = p_int("n_neighbors");
-  if (k >= n) {
-    throw InvalidInput(op + ": n_neighbors (" + std::to_string(k) + ") >= n_samples (" +
-                       std::to_string(n) + ")");
-  }
-  auto train = std::make_shared<const Matrix>(x);
-  auto index = make_knn_index(p_string("algorithm"), n, x.cols());
-  index->build(train->view(), ctx);
-  QueryOptions self;
-  self.exclude_self = true;
-  const KnnResult r = index->query(train->view(), k, ctx, self);
+  auto fitted = anomaly_detail::fit_training_neighbors(x, k, p_string("algorithm"), ctx, op);
+  const KnnResult& r = fitted.neighbors;
+  auto train = std::move(fitted.train);
+  auto index = std::move(fitted.index);
   kdist_.resize(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) kdist_[static_cast<std::size_t>(i)] = r.distance(i, k - 1);
   std::vector<double> lrd;

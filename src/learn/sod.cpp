@@ -104,20 +104,16 @@ std::vector<double> SOD::scores(MatrixView q, const KnnResult& r, bool training,
 
 void SOD::fit(MatrixView x, const Context& ctx) {
   const std::string op = op_name("fit");
-  check_input(x, op.c_str(), 1);
   const Index n = x.rows(), k = p_int("n_neighbors"), ref = p_int("ref_set");
   if (ref >= k) {
     throw InvalidParameter(op + ": ref_set (" + std::to_string(ref) + ") >= n_neighbors (" +
                            std::to_string(k) + ")");
   }
-  if (k >= n) {
-    throw InvalidInput(op + ": n_neighbors (" + std::to_string(k) + ") >= n_samples (" +
-                       std::to_string(n) + ")");
-  }
-  auto train = std::make_shared<const Matrix>(x);
-  auto index = make_knn_index(p_string("algorithm"), n, x.cols());
-  index->build(train->view(), ctx);
-  KnnResult r = index->query(train->view(), k, ctx);
+  auto fitted = anomaly_detail::fit_training_neighbors(x, k, p_string("algorithm"), ctx, op,
+                                                       /*exclude_self=*/false);
+  KnnResult& r = fitted.neighbors;
+  auto train = std::move(fitted.train);
+  auto index = std::move(fitted.index);
   // Reverse lists in row order (deterministic).
   rev_offsets_.assign(static_cast<std::size_t>(n + 1), 0);
   for (Index i = 0; i < n; ++i) {
