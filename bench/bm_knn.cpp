@@ -1,10 +1,6 @@
 // Exact kNN query benchmarks (BruteForceIndex, KdTreeIndex).
 //
-// Data: when METAUL_BENCH_DATA names a file, it is read as int64 n, int64 d, then n·d float32
-// values (row-major); bench/peer_density.py writes it so that scikit-learn sees the same rows.
-// Otherwise the data are generated here: 10 Gaussian blobs (std 1) with centers uniform in
-// [-50, 50]^d, plus 5% rows uniform in [-60, 60]^d (the same recipe as peer_density.py, with
-// metaul's Rng instead of numpy's).
+// Data: see density_bench_data.h.
 //
 // Arguments: BM_KnnQuery/<n>/<d>/<index: 0 brute, 1 kd_tree>/<threads>: build the index,
 // then the k = 10 nearest of every row, itself excluded.
@@ -18,6 +14,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "density_bench_data.h"
+
 #include "metaul/core/rng.h"
 #include "metaul/learn/knn_index.h"
 
@@ -26,45 +24,7 @@ namespace {
 using metaul::Index;
 using metaul::Matrix;
 
-Matrix read_bin(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::int64_t n = 0, d = 0;
-  in.read(reinterpret_cast<char*>(&n), sizeof n);
-  in.read(reinterpret_cast<char*>(&d), sizeof d);
-  Matrix x(n, d);
-  in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(n * d * sizeof(float)));
-  if (!in) throw std::runtime_error(std::string("cannot read ") + path);
-  return x;
-}
-
-Matrix blobs_with_noise(Index n, Index d, std::uint64_t seed) {
-  metaul::Rng rng(seed);
-  const int k = 10;
-  Matrix centers(k, d);
-  for (Index c = 0; c < k; ++c) {
-    for (Index j = 0; j < d; ++j) centers(c, j) = static_cast<float>(rng.uniform(-50, 50));
-  }
-  Matrix x(n, d);
-  const Index n_noise = n / 20;
-  for (Index i = 0; i < n; ++i) {
-    const Index c = i % k;
-    for (Index j = 0; j < d; ++j) {
-      x(i, j) = i < n - n_noise ? static_cast<float>(centers(c, j) + rng.normal())
-                                : static_cast<float>(rng.uniform(-60, 60));
-    }
-  }
-  return x;
-}
-
-const Matrix& data(Index n, Index d) {
-  static std::map<std::pair<Index, Index>, Matrix> cache;
-  auto key = std::make_pair(n, d);
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  const char* path = std::getenv("METAUL_BENCH_DATA");
-  Matrix x = path ? read_bin(path) : blobs_with_noise(n, d, 42);
-  return cache.emplace(key, std::move(x)).first->second;
-}
+using density_bench::data;
 
 void BM_KnnQuery(benchmark::State& state) {
   const Matrix& x = data(state.range(0), state.range(1));
