@@ -1,7 +1,7 @@
 // Minimum covariance determinant detector: fit (FastMCD + reweighting) and the training scores.
 //
-// Data (bench/peer_mcd.py builds the same array): h = (i · 2654435761 + j · 40503 +
-// (i · j) % 7919) mod 2^32, x[i][j] = float32(4 · h / 2^32 − 2 + 6 · [i % 100 == 0]), row-major
+// Data (bench/peer_mcd.py builds the same array): u = splitmix64(i · d + j + 1) as a 53-bit
+// uniform in [0, 1), x[i][j] = float32(4 · u − 2 + 6 · [i % 100 == 0]), row-major
 
 #include <benchmark/benchmark.h>
 

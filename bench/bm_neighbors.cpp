@@ -1,10 +1,11 @@
 // Neighbour-based detectors and the one-class SVM: fit (which scores the training rows).
 //
-// Data (bench/peer_neighbors.py builds the same array): h = (i · 2654435761 + j · 40503 +
-// (i · j) % 7919) mod 2^32, x[i][j] = float32(4 · h / 2^32 − 2 + 6 · [i % 100 == 0]), row-major
+// Data: anomaly_bench_data.h (the peer script builds the same array with peer_common.py),
 // (uniform noise with 1% shifted rows), as bench/bm_iforest.cpp.
 
 #include <benchmark/benchmark.h>
+
+#include "anomaly_bench_data.h"
 
 #include <cstdint>
 
@@ -17,25 +18,12 @@ namespace {
 
 using metaul::Index;
 
-metaul::Matrix make(Index n, Index d) {
-  metaul::Matrix x(n, d);
-  for (Index i = 0; i < n; ++i) {
-    for (Index j = 0; j < d; ++j) {
-      const auto ui = static_cast<std::uint64_t>(i), uj = static_cast<std::uint64_t>(j);
-      const std::uint64_t h =
-          (ui * 2654435761ULL + uj * 40503ULL + (ui * uj) % 7919ULL) & 0xFFFFFFFFULL;
-      const double v =
-          4.0 * static_cast<double>(h) / 4294967296.0 - 2.0 + (i % 100 == 0 ? 6.0 : 0.0);
-      x(i, j) = static_cast<float>(v);
-    }
-  }
-  return x;
-}
+using anomaly_bench::hashed_table;
 
 // Args: n, d, threads.
 template <class Det>
 void fit_loop(benchmark::State& state, std::int64_t k) {
-  const metaul::Matrix x = make(state.range(0), state.range(1));
+  const metaul::Matrix x = hashed_table(state.range(0), state.range(1));
   metaul::Context ctx;
   ctx.threads = static_cast<int>(state.range(2));
   for (auto _ : state) {

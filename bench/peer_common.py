@@ -10,6 +10,8 @@ import statistics
 import subprocess
 import time
 
+import numpy as np
+
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
@@ -53,3 +55,13 @@ def median_time(fn, repetitions):
         result = fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
+
+
+def hashed_table(n, d):
+    """The n × d float32 table of bench/anomaly_bench_data.h (every hundredth row shifted)."""
+    i = np.arange(n, dtype=np.uint64)[:, None]
+    j = np.arange(d, dtype=np.uint64)[None, :]
+    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + (i * j) % np.uint64(7919)) & np.uint64(
+        0xFFFFFFFF)
+    v = 4.0 * h.astype(np.float64) / 4294967296.0 - 2.0 + np.where(i % 100 == 0, 6.0, 0.0)
+    return v.astype(np.float32)

@@ -17,19 +17,10 @@ import argparse
 import statistics
 import time
 
-import numpy as np
 from sklearn.ensemble import IsolationForest
 
-from peer_common import median_of, run_benchmarks
+from peer_common import hashed_table, median_of, run_benchmarks
 
-
-def make(n, d):
-    i = np.arange(n, dtype=np.uint64)[:, None]
-    j = np.arange(d, dtype=np.uint64)[None, :]
-    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + (i * j) % np.uint64(7919)) & np.uint64(
-        0xFFFFFFFF)
-    v = 4.0 * h.astype(np.float64) / 4294967296.0 - 2.0 + np.where(i % 100 == 0, 6.0, 0.0)
-    return v.astype(np.float32)
 
 
 def run_metaul(build_dir, flt, reps):
@@ -48,7 +39,7 @@ def main():
     n, d = (100000, 16) if args.quick else (1000000, 16)
     peer_reps = args.peer_reps or (args.reps if args.quick else 1)
     ours = run_metaul(args.build_dir, f"BM_IForestFitScore/{n}/{d}/", args.reps)
-    x = make(n, d)
+    x = hashed_table(n, d)
     times, cpu = [], []
     for _ in range(peer_reps):
         t0, c0 = time.perf_counter(), time.process_time()

@@ -17,20 +17,11 @@ import argparse
 import statistics
 import time
 
-import numpy as np
 from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
 from sklearn.svm import OneClassSVM
 
-from peer_common import median_of, run_benchmarks
+from peer_common import hashed_table, median_of, run_benchmarks
 
-
-def make(n, d):
-    i = np.arange(n, dtype=np.uint64)[:, None]
-    j = np.arange(d, dtype=np.uint64)[None, :]
-    h = (i * np.uint64(2654435761) + j * np.uint64(40503) + (i * j) % np.uint64(7919)) & np.uint64(
-        0xFFFFFFFF)
-    v = 4.0 * h.astype(np.float64) / 4294967296.0 - 2.0 + np.where(i % 100 == 0, 6.0, 0.0)
-    return v.astype(np.float32)
 
 
 def run_metaul(build_dir, flt, reps):
@@ -57,8 +48,8 @@ def main():
     peer_reps = args.peer_reps or (args.reps if args.quick else 1)
     ours = run_metaul(args.build_dir,
                       f"BM_(LOF|KNN)/{n_nb}/{d}/|BM_OCSVM/{n_svm}/{d}/", args.reps)
-    x = make(n_nb, d)
-    xs = make(n_svm, d)
+    x = hashed_table(n_nb, d)
+    xs = hashed_table(n_svm, d)
 
     def knn():
         dist, _ = NearestNeighbors(n_neighbors=20).fit(x).kneighbors()
