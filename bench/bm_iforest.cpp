@@ -1,7 +1,7 @@
 // Isolation forest: fit (100 trees, 256 rows each) + score_samples of every row.
 //
-// Data: anomaly_bench_data.h (the peer script builds the same array with peer_common.py),
-// (uniform noise with 1% shifted rows).
+// Data: anomaly_bench_data.h, uniform noise with 1% shifted rows (the peer script builds the
+// same array with peer_common.hashed_table).
 
 #include <benchmark/benchmark.h>
 

@@ -1,7 +1,7 @@
 // Neighbour-based detectors and the one-class SVM: fit (which scores the training rows).
 //
-// Data: anomaly_bench_data.h (the peer script builds the same array with peer_common.py),
-// (uniform noise with 1% shifted rows), as bench/bm_iforest.cpp.
+// Data: anomaly_bench_data.h, uniform noise with 1% shifted rows (the peer script builds the
+// same array with peer_common.hashed_table).
 
 #include <benchmark/benchmark.h>
 
